@@ -3,10 +3,14 @@ import { DiscoCommand } from '../src/cli/base-command.js';
 import { type ScaffoldResult, scaffoldProject } from '../src/project/scaffold.js';
 
 export default class Init extends DiscoCommand {
-  static override summary = 'Scaffold a project: disco.yaml, and plans/ with the example plans and the plan JSON Schema.';
-  static override description = 'Existing files are kept unless --force is given, so re-running init only fills in what is missing.';
+  static override summary =
+    'Scaffold a project: disco.yaml, and plans/ with the example plans and the plan JSON Schema.';
+  static override description =
+    'Existing files are kept unless --force is given, so re-running init only fills in what is missing.';
   static override examples = ['<%= config.bin %> init', '<%= config.bin %> init my-project'];
-  static override args = { dir: Args.string({ description: 'project folder (created if needed)', default: '.' }) };
+  static override args = {
+    dir: Args.string({ description: 'project folder (created if needed)', default: '.' }),
+  };
   static override flags = { force: Flags.boolean({ description: 'overwrite existing files' }) };
 
   async run(): Promise<ScaffoldResult> {

@@ -67,7 +67,10 @@ describe('catalog', () => {
     const edges = CATALOG.get('pinjoin').fields.find((f) => f.name === 'repin_edges')!;
     expect(formatType(edges.type)).toBe('list<struct{parent_pin_id int, pin_id int}>');
     expect(duckdbType(edges.type)).toBe('STRUCT("parent_pin_id" BIGINT, "pin_id" BIGINT)[]');
-    expect(parseTypeName('list<list<string>>')).toEqual({ kind: 'list', of: { kind: 'list', of: { kind: 'string' } } });
+    expect(parseTypeName('list<list<string>>')).toEqual({
+      kind: 'list',
+      of: { kind: 'list', of: { kind: 'string' } },
+    });
     expect(parseTypeName('list<nope>')).toBeUndefined();
   });
 });

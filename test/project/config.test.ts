@@ -57,7 +57,7 @@ describe('disco.yaml', () => {
     const lines = error.message.split('\n').slice(1);
     expect(lines).toEqual([
       "disco.yaml:3:3: unknown key 'cold' (expected one of: prod, batch, archive, debug) [unknown-key]",
-      "disco.yaml:2:27: 'tiers.prod.capacity_bytes' must be a positive integer, not string \"lots\" [wrong-type]",
+      'disco.yaml:2:27: \'tiers.prod.capacity_bytes\' must be a positive integer, not string "lots" [wrong-type]',
       "disco.yaml:2:41: 'tiers.prod.p99_ms' must be a positive number, not number -1 [wrong-type]",
     ]);
   });
@@ -89,7 +89,9 @@ describe('disco.yaml', () => {
         },
       },
     ]);
-    const error = errorOf('jobs:\n  x:\n    sql: a.sql\n    output: { dataset: d, key: [id], fields: { idd: integer } }\n');
+    const error = errorOf(
+      'jobs:\n  x:\n    sql: a.sql\n    output: { dataset: d, key: [id], fields: { idd: integer } }\n',
+    );
     expect(error.message).toContain('invalid-type');
     expect(error.message).toContain("key 'id' is not one of the declared fields");
   });

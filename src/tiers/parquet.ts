@@ -1,0 +1,202 @@
+/**
+ * `archive` and `debug`: both read the Parquet versions where the workflow (and the generator)
+ * wrote them — no copy. A load only registers the version's folders in the tier state.
+ *
+ * - `archive` exposes every dataset of the registered version (raw included, for the version's
+ *   date) as a DuckDB view over `read_parquet(..., hive_partitioning = true)`, so queries also see
+ *   the `dt` / `iter` partition columns. Slow batch access, unlimited space.
+ * - `debug` finds one key without a separate index: it keeps each file's key range and row-group
+ *   statistics from the Parquet footers, reads only the files whose range holds the key, and lets
+ *   DuckDB's filter pushdown skip every row group whose min/max excludes it — the files are sorted
+ *   by key, so exactly one row group is decoded.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { keyField } from '../catalog/catalog.js';
+import type { Dataset, TierName } from '../catalog/types.js';
+import { UserError } from '../errors/index.js';
+import type { ProjectConfig } from '../project/config.js';
+import { StateBackedTier } from './base.js';
+import { DuckSession, readOnlyQuery } from './duck.js';
+import { keyedLookup } from './batch.js';
+import { keyLiteral, normalizeKey, recordJsonSql, sqlIdent, sqlString } from './records.js';
+import { corruptTier, type TierSlot } from './state.js';
+import type { Item, Key } from './tier.js';
+
+/** The Parquet files of a registered dataset folder (absolute paths, sorted). */
+export function parquetFiles(dataDir: string, relPath: string): string[] {
+  const dir = join(dataDir, relPath);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.endsWith('.parquet'))
+    .sort()
+    .map((n) => join(dir, n));
+}
+
+abstract class ParquetTier extends StateBackedTier {
+  protected session: DuckSession | null = null;
+  private openedId: string | null = null;
+  private opening: Promise<DuckSession> | null = null;
+
+  constructor(name: TierName, config: ProjectConfig) {
+    super(name, config);
+  }
+
+  protected filesOf(slot: TierSlot, dataset: string): string[] {
+    const entry = slot.datasets[dataset];
+    const files = entry?.path === undefined ? [] : parquetFiles(this.config.dataDir, entry.path);
+    if (files.length === 0) {
+      throw corruptTier(
+        this.name,
+        join(this.config.dataDir, entry?.path ?? ''),
+        `the Parquet files of ${dataset} (${entry?.version ?? '?'}) are missing`,
+      );
+    }
+    return files;
+  }
+
+  protected async ensureOpen(): Promise<{ slot: TierSlot; session: DuckSession }> {
+    const slot = this.requireSlot();
+    const id = StateBackedTier.slotId(slot);
+    if (id !== this.openedId) {
+      this.session?.close();
+      this.session = null;
+      this.openedId = id;
+      this.onSwitch();
+      this.opening = (async () => {
+        const session = await DuckSession.open(':memory:');
+        await session.connection.run('SET parquet_metadata_cache = true').catch(() => undefined);
+        await this.prepare(session, slot);
+        return session;
+      })();
+    }
+    this.session = await this.opening!;
+    return { slot, session: this.session };
+  }
+
+  protected onSwitch(): void {}
+  protected async prepare(_session: DuckSession, _slot: TierSlot): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.session?.close();
+    this.session = null;
+    this.openedId = null;
+  }
+}
+
+export class ArchiveTier extends ParquetTier {
+  constructor(config: ProjectConfig) {
+    super('archive', config);
+  }
+
+  /** One view per registered dataset, named like the dataset. */
+  protected override async prepare(session: DuckSession, slot: TierSlot): Promise<void> {
+    for (const [name, entry] of Object.entries(slot.datasets)) {
+      if (!entry.path) continue;
+      const files = parquetFiles(this.config.dataDir, entry.path);
+      if (files.length === 0) continue; // reported when the dataset is used
+      // dt stays a 'YYYY-MM-DD' string (a DATE would become a timestamp in JSON), iter an int.
+      const types = entry.path.includes('iter=') ? "{'dt': VARCHAR, 'iter': BIGINT}" : "{'dt': VARCHAR}";
+      await session.connection.run(
+        `CREATE OR REPLACE VIEW ${sqlIdent(name)} AS SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = true, hive_types = ${types})`,
+      );
+    }
+  }
+
+  async getMany(datasetName: string, keys: readonly Key[]): Promise<Array<Item | undefined>> {
+    const { slot, session } = await this.ensureOpen();
+    const dataset = this.datasetFor(datasetName, slot);
+    const files = this.filesOf(slot, datasetName);
+    const from = `read_parquet([${files.map(sqlString).join(', ')}])`;
+    return keyedLookup(session, dataset, from, dataset.fields, keys);
+  }
+
+  async query(sql: string, params: Readonly<Record<string, unknown>>): Promise<Item[]> {
+    const { session } = await this.ensureOpen();
+    return readOnlyQuery(session, sql, params, 'archive');
+  }
+}
+
+/** Key range of one Parquet file, from its row groups' statistics. */
+interface FileRange {
+  file: string;
+  min: Key;
+  max: Key;
+  rowGroups: number;
+}
+
+export class DebugTier extends ParquetTier {
+  private ranges = new Map<string, Promise<FileRange[]>>();
+
+  constructor(config: ProjectConfig) {
+    super('debug', config);
+  }
+
+  protected override onSwitch(): void {
+    this.ranges.clear();
+  }
+
+  /** Footer statistics of the dataset's files (read once per version). */
+  private fileRanges(session: DuckSession, slot: TierSlot, dataset: Dataset): Promise<FileRange[]> {
+    let found = this.ranges.get(dataset.name);
+    if (!found) {
+      const files = this.filesOf(slot, dataset.name);
+      const key = keyField(dataset);
+      const intKey = key.type.kind === 'int';
+      found = session
+        .exclusive(async (c) => {
+          const reader = await c.runAndReadAll(
+            `SELECT file_name, min(stats_min_value), max(stats_max_value), count(*)::BIGINT
+             FROM parquet_metadata([${files.map(sqlString).join(', ')}])
+             WHERE path_in_schema = ${sqlString(key.name)} GROUP BY file_name`,
+          );
+          return reader.getRows().map(([file, min, max, n]) => ({
+            file: String(file),
+            min: intKey ? Number(min) : String(min),
+            max: intKey ? Number(max) : String(max),
+            rowGroups: Number(n),
+          }));
+        })
+        .catch((error: unknown) => {
+          this.ranges.delete(dataset.name);
+          throw corruptTier('debug', files[0] ?? '', `cannot read the Parquet footers: ${(error as Error).message}`);
+        });
+      this.ranges.set(dataset.name, found);
+    }
+    return found;
+  }
+
+  async getMany(datasetName: string, keys: readonly Key[]): Promise<Array<Item | undefined>> {
+    const { slot, session } = await this.ensureOpen();
+    const dataset = this.datasetFor(datasetName, slot);
+    const ranges = await this.fileRanges(session, slot, dataset);
+    const key = keyField(dataset);
+    const json = recordJsonSql(dataset.fields);
+    const out: Array<Item | undefined> = [];
+    // Low QPS by design: one pushdown query per key keeps each one to a single row group.
+    for (const raw of keys) {
+      const k = normalizeKey(dataset, raw);
+      const literal = keyLiteral(dataset, k);
+      const files = ranges.filter((r) => r.min <= k && k <= r.max).map((r) => r.file);
+      if (files.length === 0) {
+        out.push(undefined);
+        continue;
+      }
+      const rows = await session
+        .jsonRecords(
+          `SELECT ${json} FROM read_parquet([${files.map(sqlString).join(', ')}]) WHERE ${sqlIdent(key.name)} = ${literal} LIMIT 1`,
+        )
+        .catch((error: unknown) => {
+          if (error instanceof UserError) throw error;
+          throw corruptTier('debug', files[0]!, (error as Error).message);
+        });
+      out.push(rows[0]);
+    }
+    return out;
+  }
+}

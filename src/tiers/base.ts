@@ -37,7 +37,8 @@ export abstract class StateBackedTier implements Tier {
       this.stateError = null;
     } catch (error) {
       this.slot = null;
-      this.stateError = error instanceof UserError ? error : new UserError(String(error), { code: 'tier-corrupt' });
+      this.stateError =
+        error instanceof UserError ? error : new UserError(String(error), { code: 'tier-corrupt' });
     }
   }
 
@@ -65,11 +66,14 @@ export abstract class StateBackedTier implements Tier {
       });
     }
     if (!slot.datasets[name]) {
-      throw new UserError(`tier '${this.name}' has no version of '${name}' loaded (version ${slot.version})`, {
-        code: 'dataset-not-loaded',
-        exit: 1,
-        hint: "run 'disco tiers load' with a version that contains it",
-      });
+      throw new UserError(
+        `tier '${this.name}' has no version of '${name}' loaded (version ${slot.version})`,
+        {
+          code: 'dataset-not-loaded',
+          exit: 1,
+          hint: "run 'disco tiers load' with a version that contains it",
+        },
+      );
     }
     return dataset;
   }
@@ -104,6 +108,10 @@ export abstract class StateBackedTier implements Tier {
     return Object.values(slot.datasets).reduce((sum, d) => sum + d.bytes, 0);
   }
 
-  abstract getMany(dataset: string, keys: readonly Key[], signal?: AbortSignal): Promise<Array<Item | undefined>>;
+  abstract getMany(
+    dataset: string,
+    keys: readonly Key[],
+    signal?: AbortSignal,
+  ): Promise<Array<Item | undefined>>;
   abstract close(): Promise<void>;
 }

@@ -36,7 +36,8 @@ export class BatchTier extends StateBackedTier {
       this.openedId = id;
       const path = join(tierDir(this.config.dataDir, 'batch'), slot.file ?? '');
       this.opening = (async () => {
-        if (!slot.file || !existsSync(path)) throw new Error(`its database file ${slot.file ?? '(none)'} is missing`);
+        if (!slot.file || !existsSync(path))
+          throw new Error(`its database file ${slot.file ?? '(none)'} is missing`);
         return DuckSession.open(path, { access_mode: 'READ_ONLY', enable_external_access: 'false' });
       })().catch((error: unknown) => {
         throw corruptTier('batch', path, (error as Error).message);

@@ -15,7 +15,12 @@ import { TIER_NAMES } from '../catalog/types.js';
 import { UserError } from '../errors/index.js';
 import type { ProjectConfig } from '../project/config.js';
 import { formatVersion, rawDir, tierDir, type VersionId } from '../project/layout.js';
-import { latestVersion, listVersions, readVersionManifest, type VersionManifest } from '../project/versions.js';
+import {
+  latestVersion,
+  listVersions,
+  readVersionManifest,
+  type VersionManifest,
+} from '../project/versions.js';
 import { buildBatchFile } from './batch.js';
 import { DuckSession } from './duck.js';
 import { acquireLoadLock } from './lock.js';
@@ -63,7 +68,10 @@ interface Candidate {
 }
 
 /** The version to load: the one given (checked) or the newest complete one. */
-export function resolveVersion(dataDir: string, version?: VersionId): { id: VersionId; manifest: VersionManifest } {
+export function resolveVersion(
+  dataDir: string,
+  version?: VersionId,
+): { id: VersionId; manifest: VersionManifest } {
   const id = version ?? latestVersion(dataDir);
   if (!id) {
     throw new UserError('there is no complete warehouse version to load', {
@@ -79,7 +87,8 @@ export function resolveVersion(dataDir: string, version?: VersionId): { id: Vers
     throw new UserError(`version ${formatVersion(id)} does not exist (or is not complete)`, {
       code: 'unknown-version',
       exit: 2,
-      hint: known.length > 0 ? `complete versions: ${known.slice(-10).join(', ')}` : "run 'disco jobs run' first",
+      hint:
+        known.length > 0 ? `complete versions: ${known.slice(-10).join(', ')}` : "run 'disco jobs run' first",
     });
   }
   return { id, manifest };
@@ -123,7 +132,13 @@ export async function loadTiers(options: LoadOptions): Promise<LoadResult> {
       }
       const bytes = fileSize(tmp);
       const ms = performance.now() - t0;
-      candidates.push({ tier: 'prod', slot: { version, loadedAt, file: final, datasets }, built: { tmp, final }, bytes, ms });
+      candidates.push({
+        tier: 'prod',
+        slot: { version, loadedAt, file: final, datasets },
+        built: { tmp, final },
+        bytes,
+        ms,
+      });
       onProgress?.({ type: 'tier-built', tier: 'prod', bytes, ms });
     }
     // batch: a new DuckDB file beside the served one.
@@ -138,7 +153,13 @@ export async function loadTiers(options: LoadOptions): Promise<LoadResult> {
       );
       const bytes = fileSize(tmp);
       const ms = performance.now() - t0;
-      candidates.push({ tier: 'batch', slot: { version, loadedAt, file: final, datasets }, built: { tmp, final }, bytes, ms });
+      candidates.push({
+        tier: 'batch',
+        slot: { version, loadedAt, file: final, datasets },
+        built: { tmp, final },
+        bytes,
+        ms,
+      });
       onProgress?.({ type: 'tier-built', tier: 'batch', bytes, ms });
     }
     // archive and debug: register the version's folders (and the raw data of its date).
@@ -179,11 +200,14 @@ export async function loadTiers(options: LoadOptions): Promise<LoadResult> {
         (c) =>
           `${c.tier} needs ${formatBytes(c.bytes)} (${c.bytes} bytes) but its capacity is ${formatBytes(config.tiers[c.tier].capacityBytes!)} (${config.tiers[c.tier].capacityBytes} bytes)`,
       );
-      throw new UserError(`version ${version} does not fit: ${lines.join('; ')}; the tiers keep their current version`, {
-        code: 'capacity-exceeded',
-        exit: 1,
-        hint: `raise tiers.${tooBig[0]!.tier}.capacity_bytes in disco.yaml, or load a smaller version`,
-      });
+      throw new UserError(
+        `version ${version} does not fit: ${lines.join('; ')}; the tiers keep their current version`,
+        {
+          code: 'capacity-exceeded',
+          exit: 1,
+          hint: `raise tiers.${tooBig[0]!.tier}.capacity_bytes in disco.yaml, or load a smaller version`,
+        },
+      );
     }
 
     await options.beforeSwitch?.();
@@ -204,7 +228,11 @@ export async function loadTiers(options: LoadOptions): Promise<LoadResult> {
         capacity_bytes: config.tiers[c.tier].capacityBytes,
         records: Object.values(c.slot.datasets).reduce((s, d) => s + d.rows, 0),
         ms: Math.round(c.ms),
-        datasets: Object.entries(c.slot.datasets).map(([dataset, d]) => ({ dataset, rows: d.rows, bytes: d.bytes })),
+        datasets: Object.entries(c.slot.datasets).map(([dataset, d]) => ({
+          dataset,
+          rows: d.rows,
+          bytes: d.bytes,
+        })),
       })),
     };
   } finally {
@@ -303,7 +331,8 @@ function removeStrayFiles(dataDir: string): void {
     const dir = tierDir(dataDir, tier);
     if (!existsSync(dir)) continue;
     for (const name of readdirSync(dir)) {
-      if (name.startsWith('building-') || name.startsWith('state.json.tmp-')) rmSync(join(dir, name), { force: true });
+      if (name.startsWith('building-') || name.startsWith('state.json.tmp-'))
+        rmSync(join(dir, name), { force: true });
     }
   }
 }

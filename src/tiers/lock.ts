@@ -53,5 +53,9 @@ export function acquireLoadLock(dataDir: string, what = 'load'): () => void {
     // Stale (its process died, e.g. kill -9 mid-load): the tiers still serve their previous state.
     rmSync(path, { force: true });
   }
-  throw new UserError('could not take the tier load lock', { code: 'load-in-progress', exit: 1, where: path });
+  throw new UserError('could not take the tier load lock', {
+    code: 'load-in-progress',
+    exit: 1,
+    where: path,
+  });
 }

@@ -164,7 +164,11 @@ export class DebugTier extends ParquetTier {
         })
         .catch((error: unknown) => {
           this.ranges.delete(dataset.name);
-          throw corruptTier('debug', files[0] ?? '', `cannot read the Parquet footers: ${(error as Error).message}`);
+          throw corruptTier(
+            'debug',
+            files[0] ?? '',
+            `cannot read the Parquet footers: ${(error as Error).message}`,
+          );
         });
       this.ranges.set(dataset.name, found);
     }

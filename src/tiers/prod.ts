@@ -77,7 +77,8 @@ export class ProdTier extends StateBackedTier {
     this.openedId = id;
     const path = join(tierDir(this.config.dataDir, 'prod'), slot.file ?? '');
     try {
-      if (!slot.file || !existsSync(path)) throw new Error(`its database file ${slot.file ?? '(none)'} is missing`);
+      if (!slot.file || !existsSync(path))
+        throw new Error(`its database file ${slot.file ?? '(none)'} is missing`);
       const db = new this.Sqlite(path, { readonly: true, fileMustExist: true });
       db.pragma('query_only = ON');
       this.db = db;
@@ -93,7 +94,11 @@ export class ProdTier extends StateBackedTier {
     if (found) return found;
     try {
       const get = this.db!.prepare(`SELECT v FROM ${sqlIdent(dataset.name)} WHERE k = ?`).pluck();
-      const table = { get, intKey: keyField(dataset).type.kind === 'int', cache: new Map<Key, Item | null>() };
+      const table = {
+        get,
+        intKey: keyField(dataset).type.kind === 'int',
+        cache: new Map<Key, Item | null>(),
+      };
       this.tables.set(dataset.name, table);
       return table;
     } catch (error) {
@@ -241,7 +246,9 @@ export async function buildProdFile(
     }
     for (const name of Object.keys(out)) {
       const row = db
-        .prepare("SELECT sum(pgsize) AS b FROM dbstat WHERE name = ? OR name LIKE ('sqlite_autoindex_' || ? || '%')")
+        .prepare(
+          "SELECT sum(pgsize) AS b FROM dbstat WHERE name = ? OR name LIKE ('sqlite_autoindex_' || ? || '%')",
+        )
         .get(name, name) as { b: number | null } | undefined;
       out[name]!.bytes = row?.b ?? 0;
     }

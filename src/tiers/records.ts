@@ -73,7 +73,8 @@ export function normalizeKey(dataset: Dataset, key: Key): Key {
 export function parseKeyText(dataset: Dataset, text: string): Key {
   const field = keyField(dataset);
   if (field.type.kind === 'int') {
-    if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(Number(text))) throw wrongKey(dataset, text, field);
+    if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(Number(text)))
+      throw wrongKey(dataset, text, field);
     return Number(text);
   }
   if (text === '') throw wrongKey(dataset, text, field);

@@ -59,7 +59,11 @@ export interface RollbackResult {
 /** Swaps current and previous of one tier (or every tier that has a previous version). */
 export async function rollbackTiers(config: ProjectConfig, tier?: string): Promise<RollbackResult> {
   if (tier !== undefined && !TIER_NAMES.includes(tier as TierName)) {
-    throw new UserError(`unknown tier '${tier}'`, { code: 'unknown-tier', exit: 2, hint: `tiers: ${TIER_NAMES.join(', ')}` });
+    throw new UserError(`unknown tier '${tier}'`, {
+      code: 'unknown-tier',
+      exit: 2,
+      hint: `tiers: ${TIER_NAMES.join(', ')}`,
+    });
   }
   const names = tier === undefined ? TIER_NAMES : [tier as TierName];
   const release = acquireLoadLock(config.dataDir, 'rollback');
@@ -68,8 +72,14 @@ export async function rollbackTiers(config: ProjectConfig, tier?: string): Promi
     const able = states.filter((s) => s.current && s.previous);
     if (able.length === 0 || (tier !== undefined && able.length !== names.length)) {
       throw new UserError(
-        tier === undefined ? 'no tier has a previous version to roll back to' : `tier '${tier}' has no previous version to roll back to`,
-        { code: 'no-previous-version', exit: 1, hint: "a rollback needs two loads; see 'disco tiers status'" },
+        tier === undefined
+          ? 'no tier has a previous version to roll back to'
+          : `tier '${tier}' has no previous version to roll back to`,
+        {
+          code: 'no-previous-version',
+          exit: 1,
+          hint: "a rollback needs two loads; see 'disco tiers status'",
+        },
       );
     }
     const done: RollbackResult['tiers'] = [];

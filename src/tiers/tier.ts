@@ -5,6 +5,9 @@
  * Records are plain JSON values everywhere past this interface: int → number, float → number,
  * timestamp → ISO-8601 string (UTC, e.g. `2026-11-21T08:30:00.000Z`), list → array,
  * struct → object. A light tier's records simply lack the non-light fields.
+ *
+ * Records returned by `getMany` may be shared between calls (prod caches decoded records per
+ * dataset and version): treat them as read-only and copy before changing one.
  */
 import type { TierName } from '../catalog/types.js';
 
@@ -34,7 +37,8 @@ export interface Tier {
   versionOf(dataset: string): string | undefined;
   /**
    * Records for `keys`, aligned with them (undefined where a key is missing). One call is one
-   * batch: implementations fetch all keys together.
+   * batch: implementations fetch all keys together. Int keys may also be given as digit strings.
+   * Errors are `UserError`s that say what to do (e.g. `tier-not-loaded` → `disco tiers load`).
    */
   getMany(dataset: string, keys: readonly Key[], signal?: AbortSignal): Promise<Array<Item | undefined>>;
   /** One read-only SELECT with named parameters (`$name`); only tiers with SQL support it. */

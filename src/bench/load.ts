@@ -1,0 +1,296 @@
+/**
+ * The load harness behind `disco plan bench` (in process and over HTTP).
+ *
+ * - **Open loop** (`rate`): request i is due at `start + i / rate` whatever happened before it, and
+ *   its latency is measured from that *intended* start. A stall of the system under test therefore
+ *   shows up in the latency of every request that should have been sent during it, instead of
+ *   being hidden by a client that politely waits (coordinated omission).
+ * - **Closed loop** (`concurrency`): C requests in flight, each followed by the next one at once.
+ *   Latency is the service time; throughput is whatever the system gives.
+ *
+ * Scheduling: after each dispatch the harness yields to the event loop (completions and I/O run),
+ * then waits for the next intended start: a wait of more than 2 ms with a timer, a shorter one with
+ * `Atomics.wait` (sub-millisecond precision, no CPU), but never shorter than `quantumMs`. Timers
+ * alone are ~1 ms coarse, which would add up to a millisecond of harness lateness to every request;
+ * spinning would burn a whole core. The harness reports its own cost: the CPU it used
+ * and how late it dispatched (`dispatchLagMs`); `measureOverhead` runs it against an empty request.
+ */
+import { LatencyHistogram, type LatencySummary, round3 } from './histogram.js';
+
+export type LoadMode = 'open' | 'closed';
+
+export interface LoadOptions {
+  /** One request. `recording` is false during the warm-up (so callers can skip their own stats). */
+  request: (recording: boolean) => Promise<unknown>;
+  mode: LoadMode;
+  /** Requests per second (open loop). */
+  rate?: number | undefined;
+  /** Requests in flight (closed loop). */
+  concurrency?: number | undefined;
+  durationS: number;
+  warmupS?: number | undefined;
+  /** Called about every `progressEveryMs` while measuring (for live views). */
+  onProgress?: ((p: LoadProgress) => void) | undefined;
+  progressEveryMs?: number | undefined;
+  /** Open loop: at most this many requests in flight; beyond it a due request counts as an error. */
+  maxInFlight?: number | undefined;
+  /** After the measured window, how long in-flight requests may take to finish (default 10 s). */
+  drainTimeoutS?: number | undefined;
+  /** Open loop: the shortest sleep between dispatches (default 0.5 ms); see the module comment. */
+  quantumMs?: number | undefined;
+  /** Aborts the run early (Ctrl-C); what was measured so far is reported. */
+  signal?: AbortSignal | undefined;
+}
+
+export interface LoadProgress {
+  elapsedS: number;
+  durationS: number;
+  requests: number;
+  errors: number;
+  throughputRps: number;
+  latency: LatencySummary;
+}
+
+export interface LoadResult {
+  mode: LoadMode;
+  targetRps: number | null;
+  concurrency: number | null;
+  /** The measured window (seconds). */
+  durationS: number;
+  /** Requests completed (successfully or not) that were started in the measured window. */
+  requests: number;
+  errors: number;
+  /** First error messages (up to 5 distinct), to tell the user what failed. */
+  errorSamples: string[];
+  throughputRps: number;
+  latency: LatencySummary;
+  histogram: LatencyHistogram;
+  harness: {
+    /** CPU used by this process during the measured window, in % of one core (harness + request work). */
+    cpuPercent: number;
+    /** How late the harness dispatched requests after their intended start (open loop). */
+    dispatchLagMs: { p50: number; p99: number; max: number };
+  };
+}
+
+const nowMs = (): number => performance.now();
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+/** Blocks the thread for `ms` without using CPU (sub-millisecond precision). */
+const sleepSync = (ms: number): void => {
+  if (ms > 0) Atomics.wait(sleeper, 0, 0, ms);
+};
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  checkOptions(options);
+  return options.mode === 'open' ? runOpen(options) : runClosed(options);
+}
+
+function checkOptions(o: LoadOptions): void {
+  if (o.mode === 'open' && !(typeof o.rate === 'number' && o.rate > 0 && Number.isFinite(o.rate))) {
+    throw new RangeError('open-loop mode needs a positive rate');
+  }
+  if (
+    o.mode === 'closed' &&
+    !(typeof o.concurrency === 'number' && Number.isInteger(o.concurrency) && o.concurrency > 0)
+  ) {
+    throw new RangeError('closed-loop mode needs a positive integer concurrency');
+  }
+  if (!(o.durationS > 0)) throw new RangeError('duration must be positive');
+}
+
+/** Shared bookkeeping for both modes. */
+class Tally {
+  readonly latency = new LatencyHistogram();
+  readonly lag = new LatencyHistogram();
+  requests = 0;
+  errors = 0;
+  readonly errorSamples: string[] = [];
+
+  error(e: unknown): void {
+    this.errors++;
+    if (this.errorSamples.length < 5) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (!this.errorSamples.includes(message)) this.errorSamples.push(message);
+    }
+  }
+}
+
+async function runOpen(o: LoadOptions): Promise<LoadResult> {
+  const rate = o.rate!;
+  const interval = 1000 / rate;
+  const warmupMs = (o.warmupS ?? 0) * 1000;
+  const durationMs = o.durationS * 1000;
+  const maxInFlight = o.maxInFlight ?? Math.max(1000, Math.ceil(rate * 10));
+  const tally = new Tally();
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+
+  const fire = (intended: number, recording: boolean): void => {
+    if (inFlight >= maxInFlight) {
+      if (recording) {
+        tally.requests++;
+        tally.error(new Error(`more than ${maxInFlight} requests in flight: the target cannot keep up`));
+      }
+      return;
+    }
+    inFlight++;
+    const done = (failed: unknown, isError: boolean): void => {
+      inFlight--;
+      if (recording) {
+        tally.requests++;
+        if (isError) tally.error(failed);
+        else tally.latency.recordMs(nowMs() - intended);
+      }
+      if (inFlight === 0 && drained) drained();
+    };
+    try {
+      o.request(recording).then(
+        () => done(undefined, false),
+        (e: unknown) => done(e, true),
+      );
+    } catch (e) {
+      done(e, true);
+    }
+  };
+
+  // One schedule for warm-up and measurement, so the rate never jumps at the boundary.
+  const start = nowMs();
+  const measureFrom = start + warmupMs;
+  const end = measureFrom + durationMs;
+  let i = 0;
+  let cpuStart: NodeJS.CpuUsage | undefined;
+  let lastProgress = measureFrom;
+  const progressEvery = o.progressEveryMs ?? 250;
+  // Waking up costs CPU (tens of microseconds a sleep on this kind of machine), so at high rates
+  // the harness wakes at most every `quantum` ms and sends what is due in one batch: a request is
+  // then up to `quantum` late, which its latency (from the intended start) includes honestly.
+  const quantum = o.quantumMs ?? 0.5;
+
+  while (!o.signal?.aborted) {
+    const now = nowMs();
+    // Dispatch everything that is due (after a stall, the whole backlog with its intended times).
+    for (;;) {
+      const intended = start + i * interval;
+      if (intended > now || intended >= end) break;
+      const recording = intended >= measureFrom;
+      if (recording && cpuStart === undefined) cpuStart = process.cpuUsage();
+      if (recording) tally.lag.recordMs(now - intended);
+      i++;
+      fire(intended, recording);
+    }
+    if (o.onProgress && now - lastProgress >= progressEvery && now >= measureFrom) {
+      lastProgress = now;
+      o.onProgress(progressOf(tally, now - measureFrom, o.durationS));
+    }
+    const next = start + i * interval;
+    if (next >= end) break;
+    // Let completions (promise callbacks, I/O) run before sleeping, so they are timed promptly.
+    await yieldToLoop();
+    const wait = next - nowMs();
+    if (wait > 2) await delay(wait - 1.5);
+    else if (wait > 0) sleepSync(Math.max(wait, quantum));
+  }
+  const windowEnd = Math.min(nowMs(), end);
+  const cpu = cpuStart ? process.cpuUsage(cpuStart) : { user: 0, system: 0 };
+  await drain(
+    () => inFlight,
+    (f) => (drained = f),
+    o.drainTimeoutS ?? 10,
+  );
+  return result(o, tally, Math.max(0.001, (windowEnd - measureFrom) / 1000), cpu, rate, null);
+}
+
+async function runClosed(o: LoadOptions): Promise<LoadResult> {
+  const concurrency = o.concurrency!;
+  const tally = new Tally();
+  const start = nowMs();
+  const measureFrom = start + (o.warmupS ?? 0) * 1000;
+  const end = measureFrom + o.durationS * 1000;
+  let cpuStart: NodeJS.CpuUsage | undefined;
+  let lastProgress = measureFrom;
+  const progressEvery = o.progressEveryMs ?? 250;
+
+  const worker = async (): Promise<void> => {
+    let sinceYield = 0;
+    for (;;) {
+      const t0 = nowMs();
+      if (t0 >= end || o.signal?.aborted) return;
+      const recording = t0 >= measureFrom;
+      if (recording && cpuStart === undefined) cpuStart = process.cpuUsage();
+      try {
+        await o.request(recording);
+        if (recording) tally.latency.recordMs(nowMs() - t0);
+      } catch (e) {
+        if (recording) tally.error(e);
+      }
+      if (recording) tally.requests++;
+      if (o.onProgress && t0 - lastProgress >= progressEvery && recording) {
+        lastProgress = t0;
+        o.onProgress(progressOf(tally, t0 - measureFrom, o.durationS));
+      }
+      // A request that resolves in a microtask would otherwise starve timers and I/O.
+      if (++sinceYield >= 32) {
+        sinceYield = 0;
+        await yieldToLoop();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const cpu = cpuStart ? process.cpuUsage(cpuStart) : { user: 0, system: 0 };
+  const windowEnd = Math.min(nowMs(), end);
+  return result(o, tally, Math.max(0.001, (windowEnd - measureFrom) / 1000), cpu, null, concurrency);
+}
+
+function progressOf(tally: Tally, elapsedMs: number, durationS: number): LoadProgress {
+  const elapsedS = elapsedMs / 1000;
+  return {
+    elapsedS,
+    durationS,
+    requests: tally.requests,
+    errors: tally.errors,
+    throughputRps: elapsedS > 0 ? tally.requests / elapsedS : 0,
+    latency: tally.latency.summary(),
+  };
+}
+
+async function drain(count: () => number, onZero: (f: () => void) => void, timeoutS: number): Promise<void> {
+  if (count() === 0) return;
+  await Promise.race([new Promise<void>((resolve) => onZero(resolve)), delay(timeoutS * 1000)]);
+}
+
+function result(
+  o: LoadOptions,
+  tally: Tally,
+  windowS: number,
+  cpu: NodeJS.CpuUsage,
+  targetRps: number | null,
+  concurrency: number | null,
+): LoadResult {
+  const lag = tally.lag.summary();
+  return {
+    mode: o.mode,
+    targetRps,
+    concurrency,
+    durationS: round3(windowS),
+    requests: tally.requests,
+    errors: tally.errors,
+    errorSamples: tally.errorSamples,
+    throughputRps: round3(tally.requests / windowS),
+    latency: tally.latency.summary(),
+    histogram: tally.latency,
+    harness: {
+      cpuPercent: round3(((cpu.user + cpu.system) / 1000 / (windowS * 1000)) * 100),
+      dispatchLagMs: { p50: lag.p50, p99: lag.p99, max: lag.max },
+    },
+  };
+}
+
+/**
+ * The harness's own cost at `rate` req/s: an open-loop run against a request that does nothing.
+ * Its latency is the floor of every figure the harness reports; its CPU is the harness's share.
+ */
+export async function measureOverhead(rate: number, durationS = 2): Promise<LoadResult> {
+  return runLoad({ request: () => Promise.resolve(), mode: 'open', rate, durationS, warmupS: 0.5 });
+}

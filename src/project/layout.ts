@@ -6,6 +6,7 @@
  *   DATA/raw/_manifests/dt=DATE.json            written last: a raw date is complete iff it exists
  *   DATA/warehouse/DATASET/dt=DATE/iter=N/      workflow outputs (Parquet, sorted by key)
  *   DATA/warehouse/_manifests/dt=DATE/iter=N.json  written last: a version is visible iff it exists
+ *   DATA/warehouse/_runs/dt=DATE/RUN.json       one record per workflow run (failed runs too)
  *   DATA/tiers/TIER/                            tier state (SQLite and DuckDB files, tier manifests)
  *   DATA/tmp/                                   staging for atomic writes (same filesystem as the rest)
  */
@@ -38,6 +39,11 @@ export function warehouseDir(dataDir: string, dataset: string, version: VersionI
 
 export function versionManifestPath(dataDir: string, version: VersionId): string {
   return join(dataDir, 'warehouse', '_manifests', `dt=${version.date}`, `iter=${version.iteration}.json`);
+}
+
+/** Records of workflow runs (also failed ones, which publish no version), for `disco jobs status`. */
+export function runLogDir(dataDir: string, date: string): string {
+  return join(dataDir, 'warehouse', '_runs', `dt=${date}`);
 }
 
 export function tierDir(dataDir: string, tier: string): string {

@@ -43,6 +43,8 @@ export interface VersionManifest {
   jobs: JobRecord[];
   /** Data-quality results and the category correction's precision/recall. */
   quality: Record<string, unknown>;
+  /** Hash of the raw manifest the version was built from (to refuse mixing raw generations). */
+  rawFingerprint?: string;
 }
 
 /** Complete versions, oldest first. */

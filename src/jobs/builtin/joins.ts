@@ -1,0 +1,167 @@
+/**
+ * The three joins (SPEC §2), built in DuckDB SQL in dependency order so that each holds the
+ * others' summaries and the derived features flow into all three:
+ *
+ *   pinjoin   ← pins, boards, board_category, board_pagerank   (score = Σ its boards' PageRank)
+ *   boardjoin ← boards, users, pins, board_category, board_pagerank, pinjoin (image summaries with score)
+ *   userjoin  ← users, pins, boardjoin                          (board summaries, influence)
+ *
+ * pinjoin is the base of boardjoin, boardjoin the base of userjoin; no summary a join needs comes
+ * from a join downstream of it, so one pass suffices. Lists are sorted deterministically so a
+ * re-run writes the same bytes.
+ */
+import { CATALOG } from '../../catalog/catalog.js';
+import type { JobDefinition } from '../job.js';
+
+/** Ties broken by name so the "most common" picks are deterministic. */
+const PINJOIN_SQL = `
+WITH boardinfo AS (
+  SELECT b.board_id, b.name, c.category, r.pagerank
+  FROM boards b JOIN board_category c USING (board_id) JOIN board_pagerank r USING (board_id)),
+img AS (
+  SELECT image_signature,
+         list(pin_id ORDER BY pin_id) AS pin_ids,
+         count(*) AS pin_count,
+         count(parent_pin_id) AS repin_count,
+         list_sort(list_distinct(list(board_id))) AS board_ids,
+         list_sort(list_distinct(list(pinner_id))) AS user_ids,
+         first(description ORDER BY created_at, pin_id) AS description,
+         min(created_at) AS first_pinned_at,
+         coalesce(list({'parent_pin_id': parent_pin_id, 'pin_id': pin_id} ORDER BY pin_id)
+                    FILTER (WHERE parent_pin_id IS NOT NULL), []) AS repin_edges
+  FROM pins GROUP BY image_signature),
+titles AS (
+  SELECT image_signature, first(title ORDER BY n DESC, title) AS title
+  FROM (SELECT image_signature, title, count(*) AS n FROM pins GROUP BY ALL) GROUP BY 1),
+links AS (
+  SELECT image_signature, first(link ORDER BY n DESC, link) AS link
+  FROM (SELECT image_signature, link, count(*) AS n FROM pins GROUP BY ALL) GROUP BY 1),
+ib AS (
+  SELECT DISTINCT p.image_signature, bi.board_id, bi.name, bi.category, bi.pagerank
+  FROM (SELECT DISTINCT image_signature, board_id FROM pins) p JOIN boardinfo bi USING (board_id)),
+imgboards AS (
+  SELECT image_signature,
+         sum(pagerank) AS score,
+         list({'board_id': board_id, 'name': name, 'category': category, 'pagerank': pagerank}
+              ORDER BY pagerank DESC, board_id)[1:20] AS boards
+  FROM ib GROUP BY 1),
+imgcat AS (
+  SELECT image_signature, first(category ORDER BY n DESC, pr DESC, category) AS category
+  FROM (SELECT image_signature, category, count(*) AS n, sum(pagerank) AS pr FROM ib GROUP BY ALL) GROUP BY 1)
+SELECT img.image_signature, img.pin_ids, img.pin_count, img.repin_count, img.board_ids, img.user_ids,
+       titles.title, img.description, links.link, imgcat.category, coalesce(imgboards.score, 0) AS score,
+       img.first_pinned_at, img.repin_edges, coalesce(imgboards.boards, []) AS boards
+FROM img JOIN titles USING (image_signature) JOIN links USING (image_signature)
+     LEFT JOIN imgboards USING (image_signature) LEFT JOIN imgcat USING (image_signature)`;
+
+const BOARDJOIN_SQL = `
+WITH bi AS (SELECT DISTINCT board_id, image_signature FROM pins),
+pc AS (SELECT board_id, count(*) AS pin_count FROM pins GROUP BY 1),
+bp AS (
+  SELECT bi.board_id,
+         list(bi.image_signature ORDER BY bi.image_signature) AS image_signatures,
+         list({'image_signature': bi.image_signature, 'title': pj.title, 'score': pj.score}
+              ORDER BY pj.score DESC, bi.image_signature) AS pins
+  FROM bi JOIN pinjoin pj USING (image_signature) GROUP BY 1)
+SELECT b.board_id, b.owner_id, b.name, b.description, c.category_assigned, c.category,
+       c.confidence AS category_confidence, c.miscategorized, r.pagerank,
+       coalesce(pc.pin_count, 0) AS pin_count, coalesce(bp.image_signatures, []) AS image_signatures,
+       {'user_id': u.user_id, 'username': u.username, 'country': u.country} AS owner,
+       coalesce(bp.pins, []) AS pins
+FROM boards b JOIN board_category c USING (board_id) JOIN board_pagerank r USING (board_id)
+     LEFT JOIN users u ON u.user_id = b.owner_id LEFT JOIN pc USING (board_id) LEFT JOIN bp USING (board_id)`;
+
+/** top_categories: the (up to) 3 most frequent corrected categories of the user's boards. */
+const USERJOIN_SQL = `
+WITH ub AS (
+  SELECT owner_id AS user_id,
+         list(board_id ORDER BY board_id) AS board_ids,
+         list({'board_id': board_id, 'name': name, 'category': category, 'pagerank': pagerank}
+              ORDER BY pagerank DESC, board_id) AS boards,
+         sum(pagerank) AS influence
+  FROM boardjoin GROUP BY 1),
+tc AS (
+  SELECT user_id, list(category ORDER BY n DESC, category)[1:3] AS top_categories
+  FROM (SELECT owner_id AS user_id, category, count(*) AS n FROM boardjoin GROUP BY ALL) GROUP BY 1),
+pc AS (SELECT pinner_id AS user_id, count(*) AS pin_count FROM pins GROUP BY 1)
+SELECT u.user_id, u.username, u.country, u.bio, coalesce(ub.board_ids, []) AS board_ids,
+       coalesce(pc.pin_count, 0) AS pin_count, coalesce(tc.top_categories, []) AS top_categories,
+       coalesce(ub.influence, 0) AS influence, coalesce(ub.boards, []) AS boards
+FROM users u LEFT JOIN ub USING (user_id) LEFT JOIN tc USING (user_id) LEFT JOIN pc USING (user_id)`;
+
+const countCheck = (dataset: string, expected: string, what: string) => ({
+  dataset,
+  check: 'row-count',
+  failing: `SELECT * FROM (SELECT (SELECT count(*) FROM ${dataset}) AS rows, (${expected}) AS expected) WHERE rows <> expected`,
+  message: `the row count differs from ${what}`,
+});
+
+export const pinjoinJob: JobDefinition = {
+  name: 'pinjoin',
+  kind: 'builtin',
+  doc: 'PinJoin: all pins of an image, its boards (top 20 by PageRank), category and score.',
+  inputs: ['pins', 'boards', 'board_category', 'board_pagerank'],
+  outputs: [CATALOG.get('pinjoin')],
+  async run(ctx) {
+    await ctx.write('pinjoin', PINJOIN_SQL);
+    return undefined;
+  },
+  checks: [
+    countCheck(
+      'pinjoin',
+      'SELECT count(DISTINCT image_signature) FROM pins',
+      'the distinct image signatures of pins',
+    ),
+    {
+      dataset: 'pinjoin',
+      check: 'pin-total',
+      failing: `SELECT * FROM (SELECT (SELECT sum(pin_count) FROM pinjoin) AS joined, (SELECT count(*) FROM pins) AS pins)
+                WHERE joined <> pins`,
+      message: 'the pin counts do not add up to the pins',
+    },
+  ],
+};
+
+export const boardjoinJob: JobDefinition = {
+  name: 'boardjoin',
+  kind: 'builtin',
+  doc: 'BoardJoin: a board with owner, corrected category, PageRank and image summaries.',
+  inputs: ['boards', 'users', 'pins', 'board_category', 'board_pagerank', 'pinjoin'],
+  outputs: [CATALOG.get('boardjoin')],
+  async run(ctx) {
+    await ctx.write('boardjoin', BOARDJOIN_SQL);
+    return undefined;
+  },
+  checks: [
+    countCheck('boardjoin', 'SELECT count(*) FROM boards', 'the boards'),
+    {
+      dataset: 'boardjoin',
+      check: 'pin-total',
+      failing: `SELECT * FROM (SELECT (SELECT sum(pin_count) FROM boardjoin) AS joined, (SELECT count(*) FROM pins) AS pins)
+                WHERE joined <> pins`,
+      message: 'the pin counts do not add up to the pins',
+    },
+  ],
+};
+
+export const userjoinJob: JobDefinition = {
+  name: 'userjoin',
+  kind: 'builtin',
+  doc: 'UserJoin: a user with board summaries, top categories and influence.',
+  inputs: ['users', 'pins', 'boardjoin'],
+  outputs: [CATALOG.get('userjoin')],
+  async run(ctx) {
+    await ctx.write('userjoin', USERJOIN_SQL);
+    return undefined;
+  },
+  checks: [
+    countCheck('userjoin', 'SELECT count(*) FROM users', 'the users'),
+    {
+      dataset: 'userjoin',
+      check: 'board-total',
+      failing: `SELECT * FROM (SELECT (SELECT sum(len(board_ids)) FROM userjoin) AS joined, (SELECT count(*) FROM boards) AS boards)
+                WHERE joined <> boards`,
+      message: "the users' boards do not add up to the boards",
+    },
+  ],
+};

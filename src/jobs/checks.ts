@@ -1,0 +1,124 @@
+/**
+ * Data-quality checks on every output, derived from the catalog: keys are non-null and unique,
+ * and every reference (`ref`, also inside lists and structs) resolves to a key of its target.
+ * Jobs add their own checks (row counts consistent with the inputs). A failed check fails the job
+ * with a message naming the dataset, the check and an example row.
+ */
+import type { Dataset, Field } from '../catalog/types.js';
+import { ident } from './duck.js';
+import type { OutputCheck, Sql } from './job.js';
+
+/**
+ * Where the keys of a referenced dataset come from. A join is keyed like the raw dataset it is
+ * built from, so references to it are checked against that raw dataset (the join may not exist
+ * yet when a job that references it runs).
+ */
+const KEY_SOURCE: Record<string, { view: string; column: string }> = {
+  boardjoin: { view: 'boards', column: 'board_id' },
+  userjoin: { view: 'users', column: 'user_id' },
+  pinjoin: { view: 'pins', column: 'image_signature' },
+  boards: { view: 'boards', column: 'board_id' },
+  users: { view: 'users', column: 'user_id' },
+  pins: { view: 'pins', column: 'pin_id' },
+};
+
+export function genericChecks(dataset: Dataset): OutputCheck[] {
+  const table = ident(dataset.name);
+  const keys = dataset.key.map(ident);
+  const checks: OutputCheck[] = [
+    {
+      dataset: dataset.name,
+      check: 'key-not-null',
+      failing: `SELECT * FROM ${table} WHERE ${keys.map((k) => `${k} IS NULL`).join(' OR ')} LIMIT 1`,
+      message: `a row has a null key (${dataset.key.join(', ')})`,
+    },
+    {
+      dataset: dataset.name,
+      check: 'key-unique',
+      failing: `SELECT ${keys.join(', ')}, count(*) AS copies FROM ${table} GROUP BY ALL HAVING count(*) > 1 LIMIT 1`,
+      message: `two rows share a key (${dataset.key.join(', ')})`,
+    },
+  ];
+  for (const field of dataset.fields) {
+    for (const ref of referencePaths(field)) {
+      const source = KEY_SOURCE[ref.target];
+      if (!source) continue;
+      checks.push({
+        dataset: dataset.name,
+        check: `ref-${field.name}${ref.sub ? `.${ref.sub}` : ''}`,
+        failing: `SELECT ${keys.join(', ')}, v AS dangling_value FROM (SELECT ${keys.join(', ')}, ${ref.values} AS v FROM ${table}) r
+          WHERE v IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ident(source.view)} t WHERE t.${ident(source.column)} = r.v) LIMIT 1`,
+        message: `${field.name}${ref.sub ? `.${ref.sub}` : ''} refers to a ${ref.target} key that does not exist`,
+      });
+    }
+  }
+  return checks;
+}
+
+interface ReferencePath {
+  target: string;
+  /** Struct field name when the reference is inside a struct. */
+  sub?: string;
+  /** SQL expression producing one referenced value per row (unnesting lists). */
+  values: string;
+}
+
+function referencePaths(field: Field): ReferencePath[] {
+  const col = ident(field.name);
+  const out: ReferencePath[] = [];
+  const type = field.type;
+  if (field.ref !== undefined) {
+    out.push({ target: field.ref, values: type.kind === 'list' ? `unnest(${col})` : col });
+  }
+  const subs =
+    type.kind === 'struct'
+      ? type.fields
+      : type.kind === 'list' && type.of.kind === 'struct'
+        ? type.of.fields
+        : [];
+  for (const sub of subs) {
+    if (sub.ref === undefined) continue;
+    const values =
+      type.kind === 'list'
+        ? `unnest(list_transform(${col}, x -> x.${ident(sub.name)}))`
+        : `${col}.${ident(sub.name)}`;
+    out.push({ target: sub.ref, sub: sub.name, values });
+  }
+  return out;
+}
+
+export class QualityCheckFailed extends Error {
+  constructor(
+    readonly dataset: string,
+    readonly check: string,
+    readonly example: Record<string, unknown>,
+    detail: string,
+  ) {
+    super(
+      `quality check '${check}' failed on dataset '${dataset}': ${detail}; example row: ${truncate(JSON.stringify(example), 300)}`,
+    );
+  }
+}
+
+export interface CheckReport {
+  dataset: string;
+  check: string;
+  passed: boolean;
+}
+
+/** Runs the checks; throws {@link QualityCheckFailed} on the first failure. */
+export async function runChecks(sql: Sql, checks: readonly OutputCheck[]): Promise<CheckReport[]> {
+  const reports: CheckReport[] = [];
+  for (const check of checks) {
+    const rows = await sql.rows(check.failing);
+    const example = rows[0];
+    if (example !== undefined)
+      throw new QualityCheckFailed(check.dataset, check.check, example, check.message);
+    reports.push({ dataset: check.dataset, check: check.check, passed: true });
+  }
+  return reports;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
+}

@@ -1,0 +1,109 @@
+/**
+ * The processors that read tiers: `lookup` (keys from a param or a literal list), `expand`
+ * (follow a reference field of the input items) and `query` (one read-only SELECT on a SQL tier).
+ * Lookups and expands go through the request's batcher, so those that become ready together
+ * share one `getMany` per tier and dataset.
+ */
+import type { TierName } from '../../catalog/types.js';
+import type { Item, Key } from '../../tiers/tier.js';
+import { compilePath } from '../expr.js';
+import type { Items, RunFn } from '../graph.js';
+import { type Resolver, toKeys, toLimit } from './common.js';
+
+function present(records: ReadonlyArray<Item | undefined>): Item[] {
+  const out: Item[] = [];
+  for (const r of records) if (r !== undefined) out.push(r);
+  return out;
+}
+
+export interface LookupOptions {
+  tier: TierName;
+  dataset: string;
+  /** The keys' value (a param value or the literal list). */
+  keys: Resolver<unknown>;
+}
+
+/** Records of `dataset` for the keys, in key order; missing keys are left out. */
+export function lookup(o: LookupOptions): RunFn {
+  const { tier, dataset, keys } = o;
+  return (_inputs, ctx) => {
+    const ks = toKeys(keys(ctx.params));
+    if (ks.length === 0) return [];
+    return ctx.fetch(tier, dataset, ks).then(present);
+  };
+}
+
+export interface ExpandOptions {
+  /** The reference field (a dotted path; lists are flattened). */
+  field: readonly string[];
+  tier: TierName;
+  dataset: string;
+  /** At most this many distinct keys are looked up. */
+  limit: Resolver<unknown> | undefined;
+}
+
+/** Collects the distinct keys of `field` over `items`, in order of first reference. */
+export function referencedKeys(items: Items, get: (item: unknown) => unknown, limit: number): Key[] {
+  const seen = new Set<Key>();
+  const keys: Key[] = [];
+  const add = (v: unknown): boolean => {
+    if (Array.isArray(v)) {
+      for (const x of v) if (!add(x)) return false;
+      return true;
+    }
+    if ((typeof v === 'number' || typeof v === 'string') && !seen.has(v)) {
+      seen.add(v);
+      keys.push(v);
+      if (keys.length >= limit) return false;
+    }
+    return true;
+  };
+  for (const item of items) if (!add(get(item))) break;
+  return keys;
+}
+
+/** Records of `dataset` referenced by the input items, each key once, in order of first reference. */
+export function expand(o: ExpandOptions): RunFn {
+  const get = compilePath(o.field);
+  const { tier, dataset, limit } = o;
+  return (inputs, ctx) => {
+    const max =
+      limit === undefined
+        ? Number.POSITIVE_INFINITY
+        : (toLimit(limit(ctx.params)) ?? Number.POSITIVE_INFINITY);
+    if (max === 0) return [];
+    const keys = referencedKeys(inputs[0] ?? [], get, max);
+    if (keys.length === 0) return [];
+    return ctx.fetch(tier, dataset, keys).then(present);
+  };
+}
+
+export interface QueryOptions {
+  tier: TierName;
+  /** The SQL with `$params.NAME` rewritten to the tier's named parameter `$NAME`. */
+  sql: string;
+  /** The params the SQL binds. */
+  params: readonly string[];
+}
+
+/** `$params.NAME` → `$NAME` (bound by the tier as a named parameter — never spliced). */
+export function bindableSql(sql: string): { sql: string; params: string[] } {
+  const params = new Set<string>();
+  const rewritten = sql.replace(/\$params\.([A-Za-z_][A-Za-z0-9_]*)/g, (_m, name: string) => {
+    params.add(name);
+    return `$${name}`;
+  });
+  return { sql: rewritten, params: [...params] };
+}
+
+export function query(o: QueryOptions): RunFn {
+  const { tier, sql } = o;
+  const names = o.params;
+  return (_inputs, ctx) => {
+    const t = ctx.tier(tier);
+    if (!t.query) throw new Error(`tier '${tier}' does not answer SQL queries`);
+    const bound: Record<string, unknown> = {};
+    for (const n of names) bound[n] = ctx.params[n] ?? null;
+    return t.query(sql, bound, ctx.signal);
+  };
+}

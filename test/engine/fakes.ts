@@ -1,0 +1,69 @@
+/** In-memory tiers and plan builders for the engine tests (no data directory needed). */
+import type { TierName } from '../../src/catalog/types.js';
+import type { ExecNode, ExecPlan, RunFn, TierSource } from '../../src/engine/graph.js';
+import type { Item, Key, Tier, TierStatus } from '../../src/tiers/tier.js';
+
+export class FakeTier implements Tier {
+  readonly calls: Array<{ dataset: string; keys: Key[] }> = [];
+  constructor(
+    readonly name: TierName,
+    private readonly data: Record<string, Map<Key, Item>>,
+    private readonly delayMs = 0,
+  ) {}
+  versionOf(dataset: string) {
+    return this.data[dataset] ? '2026-11-21/1' : undefined;
+  }
+  getMany(dataset: string, keys: readonly Key[]): Promise<Array<Item | undefined>> {
+    this.calls.push({ dataset, keys: [...keys] });
+    const table = this.data[dataset];
+    const out = keys.map((k) => table?.get(k));
+    if (this.delayMs > 0) return new Promise((r) => setTimeout(() => r(out), this.delayMs));
+    return Promise.resolve(out);
+  }
+  async query(): Promise<Item[]> {
+    return [{ n: 1 }];
+  }
+  async status(): Promise<TierStatus> {
+    return { tier: this.name, engine: 'sqlite', capacity_bytes: null, used_bytes: 0, datasets: [] };
+  }
+  async close() {}
+}
+
+export function tierSource(...tiers: Tier[]): TierSource {
+  return {
+    get(name) {
+      const t = tiers.find((x) => x.name === name);
+      if (!t) throw new Error(`tier ${name} not loaded`);
+      return t;
+    },
+  };
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function task(name: string, inputs: string[], run: RunFn, extra: Partial<ExecNode> = {}): ExecNode {
+  return {
+    name,
+    processor: 'test',
+    kind: 'task',
+    inputs: inputs.map(refOf),
+    onError: 'fail',
+    run,
+    ...extra,
+  } as ExecNode;
+}
+
+export function refOf(text: string) {
+  const [node, port] = text.split('.');
+  return port === undefined ? { node: node! } : { node: node!, port };
+}
+
+export function plan(nodes: ExecNode[], outputs: Record<string, string>): ExecPlan {
+  return {
+    name: 'test',
+    nodes,
+    outputs: Object.entries(outputs).map(([name, ref]) => ({ name, ...refOf(ref), dataset: null })),
+  };
+}
+
+export const items = (...vs: number[]): Item[] => vs.map((v) => ({ v }));

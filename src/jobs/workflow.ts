@@ -486,7 +486,7 @@ async function checkCustomSql(duck: Duck, config: ProjectConfig, toRun: Readonly
         count = (await conn.extractStatements(text)).count;
       } catch (error) {
         throw new UserError(
-          `custom job '${job.name}': SQL syntax error in ${job.sqlFile}: ${messageOf(error)}`,
+          `custom job '${job.name}': SQL syntax error in ${job.sqlFile}: ${messageOf(error).replace(/^Failed to extract statements: /, '')}`,
           {
             code: 'job-sql-syntax',
             exit: 2,

@@ -30,12 +30,12 @@ describe('job graph', () => {
   it('derives the built-in DAG from inputs and outputs', () => {
     const graph = buildGraph(BUILTIN_JOBS);
     const order = graph.order.map((j) => j.name);
-    const before = (a: string, b: string) => expect(order.indexOf(a)).toBeLessThan(order.indexOf(b));
-    before('repin_graph', 'board_pagerank');
-    before('board_pagerank', 'pinjoin');
-    before('board_category', 'pinjoin');
-    before('pinjoin', 'boardjoin');
-    before('boardjoin', 'userjoin');
+    const precedes = (a: string, b: string) => expect(order.indexOf(a)).toBeLessThan(order.indexOf(b));
+    precedes('repin_graph', 'board_pagerank');
+    precedes('board_pagerank', 'pinjoin');
+    precedes('board_category', 'pinjoin');
+    precedes('pinjoin', 'boardjoin');
+    precedes('boardjoin', 'userjoin');
     expect(graph.upstream.get('userjoin')).toEqual(['boardjoin']);
     expect([...withDownstream(graph, ['board_category'])].sort()).toEqual([
       'board_category',

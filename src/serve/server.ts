@@ -19,7 +19,6 @@ import type { AddressInfo } from 'node:net';
 import { suggest } from '../diagnostics/suggest.js';
 import { isUserError } from '../errors/index.js';
 import { Metrics } from './metrics.js';
-import { checkJsonParams } from './params.js';
 import type { PlanRunResult, PlanRuntime, RuntimePlan } from './types.js';
 
 export interface ServerOptions {
@@ -190,7 +189,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     let params: Record<string, unknown>;
     try {
-      params = checkJsonParams(plan.name, plan.params, body);
+      params = plan.parseJsonParams(body);
     } catch (error) {
       planOutcome(plan.name, 'bad_request');
       throw toHttp(error);
@@ -260,10 +259,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         deadline,
       ]);
     } catch (error) {
-      if (error instanceof HttpError) {
+      if (error instanceof HttpError || (error as { code?: unknown })?.code === 'deadline-exceeded') {
         planOutcome(plan.name, 'deadline');
         metrics.inc('disco_plan_errors_total', { plan: plan.name });
-        throw error;
+        if (error instanceof HttpError) throw error;
+        throw new HttpError(
+          504,
+          'deadline-exceeded',
+          `plan '${plan.name}' did not finish within ${deadlineMs} ms`,
+        );
       }
       if (isUserError(error)) {
         planOutcome(plan.name, 'bad_request');

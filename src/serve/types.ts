@@ -55,9 +55,11 @@ export interface RuntimePlan {
   sloP99Ms: number | null;
   /** The plan's own cap on a request's deadline, if it has one (else the server's default). */
   deadlineMs?: number | undefined;
+  /** A JSON object of params (an HTTP body) → typed params. Throws a `UserError` when invalid (400). */
+  parseJsonParams(body: unknown): Record<string, unknown>;
   /**
-   * Params from JSON (already typed values) → a run. Throws a `UserError` for bad params (the
-   * server answers 400 with its message); anything else thrown is a failure of the plan (500).
+   * One run with typed params. A `UserError` is the caller's fault (400); an error whose `code` is
+   * `deadline-exceeded` is a 504; anything else thrown is a failure of the plan (500).
    */
   run(params: Readonly<Record<string, unknown>>, options: RunOptions): Promise<PlanRunResult>;
   /** Params from `--param K=V` texts, checked and typed. Throws a `UserError` when invalid. */

@@ -1,5 +1,6 @@
 /** A PlanRuntime without data: plans whose behaviour the tests choose (echo, throw, hang). */
 import { UserError } from '../../src/errors/index.js';
+import { checkJsonParams } from './check-params.js';
 import type { CompileOutcome, PlanRuntime, RuntimePlan } from '../../src/serve/types.js';
 
 export function fakePlan(name: string, behaviour: 'echo' | 'throw' | 'hang' | 'slow' = 'echo'): RuntimePlan {
@@ -15,6 +16,15 @@ export function fakePlan(name: string, behaviour: 'echo' | 'throw' | 'hang' | 's
       { node: 'ranked', use: 'rank', inputs: ['seed'] },
     ],
     sloP99Ms: 20,
+    parseJsonParams: (body) =>
+      checkJsonParams(
+        name,
+        [
+          { name: 'image', type: 'string', required: true },
+          { name: 'limit', type: 'int', required: false, default: 25 },
+        ],
+        body,
+      ),
     async run(params, options) {
       if (behaviour === 'throw') throw new Error('boom in processor');
       if (behaviour === 'hang') {

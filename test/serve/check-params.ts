@@ -1,11 +1,11 @@
 /**
- * Checks the params of a request (a JSON object) against a plan's declared params: unknown names
+ * A stand-in for the engine's param coercion in server tests: checks a JSON object of params
  * (with did-you-mean), missing required ones, and values of the wrong type. The edge of the server:
  * past it, params are typed values the engine can trust.
  */
-import { didYouMean } from '../diagnostics/suggest.js';
-import { UserError } from '../errors/index.js';
-import type { ParamSpec, ParamType } from './types.js';
+import { didYouMean } from '../../src/diagnostics/suggest.js';
+import { UserError } from '../../src/errors/index.js';
+import type { ParamSpec, ParamType } from '../../src/serve/types.js';
 
 function fits(type: ParamType, value: unknown): boolean {
   switch (type) {

@@ -1,0 +1,109 @@
+/**
+ * The bench target for `disco plan bench --url`: a plan served by `disco serve`, called over
+ * HTTP/1.1 with a keep-alive agent (as a real client would), per-node timings taken from the
+ * response (`?timings=1`), so in-process and over-the-wire figures can be compared node by node.
+ */
+import { Agent, request } from 'node:http';
+import { UserError } from '../errors/index.js';
+import type { BenchTarget, NodeTiming } from './bench-plan.js';
+
+export interface ServedPlanInfo {
+  name: string;
+  params: Array<{ name: string; type: string; required: boolean; default?: unknown; key_of?: string }>;
+  slo: { p99_ms: number } | null;
+  nodes: Array<{ node: string; use: string; inputs: string[] }>;
+}
+
+export async function fetchJson(url: string, agent?: Agent): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'GET', agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        try {
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+        } catch (error) {
+          reject(error);
+        }
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The served plan's description from `GET /plans/NAME`; a clear error when the server is not there. */
+export async function describeServedPlan(baseUrl: string, name: string): Promise<ServedPlanInfo> {
+  let reply: { status: number; body: unknown };
+  try {
+    reply = await fetchJson(`${baseUrl}/plans/${encodeURIComponent(name)}`);
+  } catch (error) {
+    throw new UserError(`cannot reach a disco server at ${baseUrl}: ${(error as Error).message}`, {
+      code: 'server-unreachable',
+      exit: 2,
+      hint: 'start one with disco serve, and pass its URL (e.g. --url http://127.0.0.1:7878)',
+    });
+  }
+  if (reply.status !== 200) {
+    const message =
+      (reply.body as { error?: { message?: string } })?.error?.message ?? `HTTP ${reply.status}`;
+    throw new UserError(`the server at ${baseUrl} does not serve plan '${name}': ${message}`, {
+      code: 'unknown-plan',
+      exit: 2,
+      hint: `see ${baseUrl}/plans`,
+    });
+  }
+  return reply.body as ServedPlanInfo;
+}
+
+export function httpTarget(baseUrl: string, plan: ServedPlanInfo): BenchTarget & { close(): void } {
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const url = new URL(`${baseUrl}/plans/${encodeURIComponent(plan.name)}?timings=1`);
+  return {
+    plan: plan.name,
+    where: baseUrl,
+    nodes: plan.nodes.map((n) => ({ node: n.node, inputs: n.inputs })),
+    sloP99Ms: plan.slo?.p99_ms ?? null,
+    call(params) {
+      const body = JSON.stringify(params);
+      return new Promise<readonly NodeTiming[] | undefined>((resolve, reject) => {
+        const req = request(
+          url,
+          {
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+              const text = Buffer.concat(chunks).toString('utf8');
+              if (res.statusCode !== 200) {
+                let message = text;
+                try {
+                  message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text;
+                } catch {}
+                reject(new Error(`HTTP ${res.statusCode}: ${message}`));
+                return;
+              }
+              try {
+                const parsed = JSON.parse(text) as {
+                  timings?: { nodes?: Array<{ node: string; start_ms: number; end_ms: number }> };
+                };
+                resolve(parsed.timings?.nodes?.map((t) => ({ node: t.node, ms: t.end_ms - t.start_ms })));
+              } catch (error) {
+                reject(error);
+              }
+            });
+            res.on('error', reject);
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    },
+    close: () => agent.destroy(),
+  };
+}

@@ -16,7 +16,7 @@ export function StyledLines({ lines, color }: StyledLinesProps) {
     <Box flexDirection="column" flexShrink={0}>
       {lines.map((l, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: lines are positional
-        <Text key={i} wrap="truncate-end">
+        <Text key={i} wrap="wrap">
           {l.length === 0
             ? ' '
             : l.map((s, j) =>

@@ -101,7 +101,9 @@ export async function loadTiers(options: LoadOptions): Promise<LoadResult> {
   const version = formatVersion(id);
   const release = acquireLoadLock(dataDir, 'load');
   const candidates: Candidate[] = [];
+  let duck: DuckSession | undefined;
   try {
+    duck = await DuckSession.open(':memory:');
     removeStrayFiles(dataDir);
     const inputs = (tier: TierName): BuildInput[] =>
       warehouseDatasets(manifest)
@@ -121,15 +123,9 @@ export async function loadTiers(options: LoadOptions): Promise<LoadResult> {
       const final = `prod-${stamp}.sqlite`;
       const tmp = join(tierDir(dataDir, 'prod'), `building-${process.pid}.sqlite`);
       ensureDir(tierDir(dataDir, 'prod'));
-      const duck = await DuckSession.open(':memory:');
-      let datasets: Record<string, SlotDataset>;
-      try {
-        datasets = await buildProdFile(tmp, inputs('prod'), duck.connection, (p) =>
-          onProgress?.({ type: 'dataset', tier: 'prod', ...p }),
-        );
-      } finally {
-        duck.close();
-      }
+      const datasets = await buildProdFile(tmp, inputs('prod'), duck.connection, (p) =>
+        onProgress?.({ type: 'dataset', tier: 'prod', ...p }),
+      );
       const bytes = fileSize(tmp);
       const ms = performance.now() - t0;
       candidates.push({
@@ -179,7 +175,7 @@ export async function loadTiers(options: LoadOptions): Promise<LoadResult> {
         if (files.length === 0) continue; // raw data of that date was removed: the joins still load
         datasets[dataset.name] = {
           version,
-          rows: await parquetRows(files),
+          rows: await parquetRows(duck, files),
           bytes: files.reduce((s, f) => s + fileSize(f), 0),
           path: relative(dataDir, dir),
         };
@@ -236,6 +232,7 @@ export async function loadTiers(options: LoadOptions): Promise<LoadResult> {
       })),
     };
   } finally {
+    duck?.close();
     for (const c of candidates) if (c.built) rmSync(c.built.tmp, { force: true });
     for (const tier of ['prod', 'batch'] as const) {
       for (const suffix of ['', '-wal', '-shm', '.wal']) {
@@ -272,16 +269,11 @@ function warehouseDatasets(manifest: VersionManifest): WarehouseDataset[] {
 }
 
 /** Rows of raw Parquet files, from their footers (no data is read). */
-async function parquetRows(files: readonly string[]): Promise<number> {
-  const duck = await DuckSession.open(':memory:');
-  try {
-    const reader = await duck.connection.runAndReadAll(
-      `SELECT coalesce(sum(num_rows), 0)::BIGINT FROM parquet_file_metadata([${files.map(sqlString).join(', ')}])`,
-    );
-    return Number(reader.getRows()[0]?.[0] ?? 0);
-  } finally {
-    duck.close();
-  }
+async function parquetRows(duck: DuckSession, files: readonly string[]): Promise<number> {
+  const reader = await duck.connection.runAndReadAll(
+    `SELECT coalesce(sum(num_rows), 0)::BIGINT FROM parquet_file_metadata([${files.map(sqlString).join(', ')}])`,
+  );
+  return Number(reader.getRows()[0]?.[0] ?? 0);
 }
 
 function requireFiles(dataDir: string, path: string, dataset: string, version: string): string[] {

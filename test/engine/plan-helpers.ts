@@ -8,7 +8,10 @@ import { FakeTier, tierSource } from './fakes.js';
 export function checked(yaml: string): CheckedPlan {
   const r = checkPlanText(yaml, 'test.yaml', defaultEnv());
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
-  if (!r.plan || errors.length > 0) throw new Error(`invalid test plan: ${errors.map((d) => `${d.line}:${d.column} ${d.message}`).join('; ')}`);
+  if (!r.plan || errors.length > 0)
+    throw new Error(
+      `invalid test plan: ${errors.map((d) => `${d.line}:${d.column} ${d.message}`).join('; ')}`,
+    );
   return r.plan;
 }
 
@@ -22,7 +25,9 @@ export function world(): { pins: Map<Key, Item>; boards: Map<Key, Item>; users: 
   const boards = new Map<Key, Item>();
   const users = new Map<Key, Item>();
   for (let b = 1; b <= 6; b++) {
-    const sigs = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].filter((p) => p % b === 0 || (p + b) % 5 === 0).map((p) => `img${p}`);
+    const sigs = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
+      .filter((p) => p % b === 0 || (p + b) % 5 === 0)
+      .map((p) => `img${p}`);
     boards.set(b, {
       board_id: b,
       owner_id: ((b - 1) % 3) + 1,
@@ -33,7 +38,9 @@ export function world(): { pins: Map<Key, Item>; boards: Map<Key, Item>; users: 
     });
   }
   for (let p = 1; p <= 12; p++) {
-    const boardIds = [...boards.values()].filter((b) => (b.image_signatures as string[]).includes(`img${p}`)).map((b) => b.board_id);
+    const boardIds = [...boards.values()]
+      .filter((b) => (b.image_signatures as string[]).includes(`img${p}`))
+      .map((b) => b.board_id);
     pins.set(`img${p}`, {
       image_signature: `img${p}`,
       pin_count: p % 4,
@@ -44,7 +51,8 @@ export function world(): { pins: Map<Key, Item>; boards: Map<Key, Item>; users: 
       user_ids: [(p % 3) + 1],
     });
   }
-  for (let u = 1; u <= 3; u++) users.set(u, { user_id: u, username: `user${u}`, country: 'FR', board_ids: [u, u + 3] });
+  for (let u = 1; u <= 3; u++)
+    users.set(u, { user_id: u, username: `user${u}`, country: 'FR', board_ids: [u, u + 3] });
   return { pins, boards, users };
 }
 

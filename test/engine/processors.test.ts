@@ -25,7 +25,8 @@ output:
     const seed = world.pins.get('img6')!;
     const boards = (seed.board_ids as number[]).map((b) => world.boards.get(b)!);
     const cand: string[] = [];
-    for (const b of boards) for (const s of b.image_signatures as string[]) if (!cand.includes(s)) cand.push(s);
+    for (const b of boards)
+      for (const s of b.image_signatures as string[]) if (!cand.includes(s)) cand.push(s);
     const expected = cand
       .map((s) => world.pins.get(s)!)
       .filter((p) => (p.pin_count as number) >= 1)
@@ -74,7 +75,10 @@ output:
   });
 
   it('merge interleave and weighted, with dedupe_by and limit', async () => {
-    const yaml = (strategy: string, extra = '') => `${head()}  a: { use: lookup, tier: prod, dataset: pinjoin, keys: [img1, img2, img3, img4] }
+    const yaml = (
+      strategy: string,
+      extra = '',
+    ) => `${head()}  a: { use: lookup, tier: prod, dataset: pinjoin, keys: [img1, img2, img3, img4] }
   b: { use: lookup, tier: prod, dataset: pinjoin, keys: [img2, img9, img10] }
   m: { use: merge, input: [a, b], strategy: ${strategy}, dedupe_by: image_signature${extra} }
 output:
@@ -102,7 +106,11 @@ output:
 `;
     const { tiers } = worldTiers();
     const r = await compileYaml(yaml).execute({}, { tiers });
-    expect(r.responses.map((l) => sigs(l.items))).toEqual([['img3', 'img6'], ['img1', 'img4'], ['img2', 'img5']]);
+    expect(r.responses.map((l) => sigs(l.items))).toEqual([
+      ['img3', 'img6'],
+      ['img1', 'img4'],
+      ['img2', 'img5'],
+    ]);
   });
 
   it('experiment: a user always lands in the same variant, and only its branch runs', async () => {
@@ -158,7 +166,9 @@ output:
   out: broken
 `;
     const { tiers } = worldTiers();
-    const e = await compileYaml(yaml).execute({}, { tiers }).catch((x: unknown) => x);
+    const e = await compileYaml(yaml)
+      .execute({}, { tiers })
+      .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(PlanExecutionError);
     expect((e as Error).message).toBe("node 'broken' failed: tier batch not loaded");
   });

@@ -12,7 +12,13 @@ import { PlanExecutionError } from '../../src/engine/response.js';
 import type { Item } from '../../src/tiers/tier.js';
 import { tierSource } from './fakes.js';
 
-type Op = { op: 'source'; base: number; n: number } | { op: 'concat' } | { op: 'map'; k: number } | { op: 'filter'; m: number } | { op: 'take'; k: number } | { op: 'split' };
+type Op =
+  | { op: 'source'; base: number; n: number }
+  | { op: 'concat' }
+  | { op: 'map'; k: number }
+  | { op: 'filter'; m: number }
+  | { op: 'take'; k: number }
+  | { op: 'split' };
 type Behaviour = 'ok' | 'throw' | 'nothing' | 'hang-timeout' | 'hang';
 type Timing = { sync: true } | { micro: number } | { ms: number };
 
@@ -48,7 +54,10 @@ function pure(op: Op, inputs: readonly Items[], params: Case['params']): NodeVal
     case 'take':
       return all.slice(0, op.k);
     case 'split':
-      return { lo: all.filter((x) => (x.v as number) % 2 === 0), hi: all.filter((x) => (x.v as number) % 2 !== 0) };
+      return {
+        lo: all.filter((x) => (x.v as number) % 2 === 0),
+        hi: all.filter((x) => (x.v as number) % 2 !== 0),
+      };
   }
 }
 
@@ -81,7 +90,8 @@ function toExecPlan(c: Case): ExecPlan {
       onError: s.onError,
     };
     if (s.kind === 'fallback') return { ...base, kind: 'fallback', when: s.when };
-    if (s.kind === 'experiment') return { ...base, kind: 'experiment', choose: (p) => choose(p as Case['params'], s.inputs.length) };
+    if (s.kind === 'experiment')
+      return { ...base, kind: 'experiment', choose: (p) => choose(p as Case['params'], s.inputs.length) };
     const node: ExecNode = {
       ...base,
       kind: 'task',
@@ -99,7 +109,12 @@ function toExecPlan(c: Case): ExecPlan {
   return {
     name: 'prop',
     nodes,
-    outputs: c.outputs.map((o, k) => ({ name: `out${k}`, node: name(o.node), ...(o.port ? { port: o.port } : {}), dataset: null })),
+    outputs: c.outputs.map((o, k) => ({
+      name: `out${k}`,
+      node: name(o.node),
+      ...(o.port ? { port: o.port } : {}),
+      dataset: null,
+    })),
   };
 }
 
@@ -135,7 +150,15 @@ function reference(c: Case): RefResult {
       else if (ins.some((x) => 'hang' in x)) r = { hang: true };
       else if (s.behaviour === 'hang') r = { hang: true };
       else if (s.behaviour !== 'ok') r = fail(i);
-      else r = { ok: true, value: pure(s.op, ins.map((x, k) => slot(s.inputs[k]!, (x as { value: NodeValue }).value)), c.params) };
+      else
+        r = {
+          ok: true,
+          value: pure(
+            s.op,
+            ins.map((x, k) => slot(s.inputs[k]!, (x as { value: NodeValue }).value)),
+            c.params,
+          ),
+        };
     } else if (s.kind === 'experiment') {
       const k = choose(c.params, s.inputs.length);
       const x = ev(s.inputs[k]!.node);
@@ -187,27 +210,64 @@ const caseArb: fc.Arbitrary<Case> = fc
       fc.tuple(
         ...Array.from({ length: n }, (_, i) =>
           fc.record({
-            kind: i === 0 ? fc.constant('task' as const) : fc.constantFrom('task', 'task', 'task', 'fallback', 'experiment'),
+            kind:
+              i === 0
+                ? fc.constant('task' as const)
+                : fc.constantFrom('task', 'task', 'task', 'fallback', 'experiment'),
             op:
               i === 0
-                ? fc.record({ op: fc.constant('source' as const), base: fc.integer({ min: 0, max: 50 }), n: fc.integer({ min: 0, max: 5 }) })
+                ? fc.record({
+                    op: fc.constant('source' as const),
+                    base: fc.integer({ min: 0, max: 50 }),
+                    n: fc.integer({ min: 0, max: 5 }),
+                  })
                 : fc.oneof(
-                    fc.record({ op: fc.constant('source' as const), base: fc.integer({ min: 0, max: 50 }), n: fc.integer({ min: 0, max: 5 }) }),
+                    fc.record({
+                      op: fc.constant('source' as const),
+                      base: fc.integer({ min: 0, max: 50 }),
+                      n: fc.integer({ min: 0, max: 5 }),
+                    }),
                     fc.record({ op: fc.constant('concat' as const) }),
                     fc.record({ op: fc.constant('map' as const), k: fc.integer({ min: -3, max: 3 }) }),
                     fc.record({ op: fc.constant('filter' as const), m: fc.integer({ min: 2, max: 4 }) }),
                     fc.record({ op: fc.constant('take' as const), k: fc.integer({ min: 0, max: 4 }) }),
                     fc.record({ op: fc.constant('split' as const) }),
                   ),
-            inputs: i === 0 ? fc.constant([]) : fc.array(fc.record({ node: fc.integer({ min: 0, max: i - 1 }), port: fc.constantFrom('lo' as const, 'hi' as const) }), { minLength: 1, maxLength: 3 }),
-            behaviour: fc.constantFrom<Behaviour>('ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'throw', 'nothing', 'hang-timeout', 'hang'),
+            inputs:
+              i === 0
+                ? fc.constant([])
+                : fc.array(
+                    fc.record({
+                      node: fc.integer({ min: 0, max: i - 1 }),
+                      port: fc.constantFrom('lo' as const, 'hi' as const),
+                    }),
+                    { minLength: 1, maxLength: 3 },
+                  ),
+            behaviour: fc.constantFrom<Behaviour>(
+              'ok',
+              'ok',
+              'ok',
+              'ok',
+              'ok',
+              'ok',
+              'throw',
+              'nothing',
+              'hang-timeout',
+              'hang',
+            ),
             onError: fc.constantFrom('fail' as const, 'fail' as const, 'empty' as const),
             timing: timingArb,
             when: fc.constantFrom('error' as const, 'empty' as const),
           }),
         ),
       ),
-      fc.array(fc.record({ node: fc.integer({ min: 0, max: n - 1 }), port: fc.constantFrom('lo' as const, 'hi' as const) }), { minLength: 1, maxLength: 3 }),
+      fc.array(
+        fc.record({
+          node: fc.integer({ min: 0, max: n - 1 }),
+          port: fc.constantFrom('lo' as const, 'hi' as const),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
       fc.record({ seed: fc.integer({ min: 0, max: 9 }), user: fc.integer({ min: 0, max: 99 }) }),
     ),
   )
@@ -215,10 +275,14 @@ const caseArb: fc.Arbitrary<Case> = fc
     const nodes = raw.map((s) => {
       // Sources take no inputs; only tasks behave badly (fallback/experiment only route).
       const op = s.kind === 'task' ? s.op : ({ op: 'concat' } as Op);
-      const inputs = op.op === 'source' ? [] : s.inputs;
+      const inputs = (op.op === 'source' ? [] : s.inputs) as ReadonlyArray<{
+        node: number;
+        port: 'lo' | 'hi';
+      }>;
       const spec: Spec = { ...s, op, inputs: inputs.map((r) => ({ node: r.node, port: r.port })) } as Spec;
       if (s.kind !== 'task') spec.behaviour = 'ok';
-      if (s.kind !== 'task' && spec.inputs.length < 2) spec.inputs = [...spec.inputs, { node: 0, port: 'lo' }];
+      if (s.kind !== 'task' && spec.inputs.length < 2)
+        spec.inputs = [...spec.inputs, { node: 0, port: 'lo' }];
       return spec;
     });
     // Ports only on refs to split nodes.
@@ -248,14 +312,19 @@ describe('scheduler ≡ sequential reference', () => {
           const pool = [...expected.errors];
           for (const e of seen) {
             const at = pool.indexOf(e);
-            expect(at, `unexpected soft error ${e}; reference: ${expected.errors.join(', ')}`).toBeGreaterThanOrEqual(0);
+            expect(
+              at,
+              `unexpected soft error ${e}; reference: ${expected.errors.join(', ')}`,
+            ).toBeGreaterThanOrEqual(0);
             pool.splice(at, 1);
           }
         } else {
           expect(got.ok).toBe(false);
           const e = (got as { e: unknown }).e;
           expect(e).toBeInstanceOf(PlanExecutionError);
-          expect((e as PlanExecutionError).code).toBe(expected.outcome === 'failed' ? 'node-failed' : 'deadline-exceeded');
+          expect((e as PlanExecutionError).code).toBe(
+            expected.outcome === 'failed' ? 'node-failed' : 'deadline-exceeded',
+          );
         }
       }),
       { numRuns: 150 },

@@ -4,7 +4,7 @@
  * unexpected failure inside a rule becomes an `internal` diagnostic (a bug, but not a crash).
  */
 import type { DatasetName } from '../catalog/types.js';
-import type { Diagnostic, DiagnosticPath } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, DiagnosticPath, SourceRange } from '../diagnostics/diagnostic.js';
 import { locate } from '../diagnostics/yaml-source.js';
 import type { CheckedParam, CheckedPlan, NodeName } from './ast.js';
 import type { ValidationEnv } from './env.js';
@@ -17,8 +17,9 @@ import { toPlain } from './values.js';
 
 export interface PlanCheckResult {
   plan?: CheckedPlan;
-  /** The plan's name, when it could be read (even if the plan has errors). */
+  /** The plan's name, when it could be read (even if the plan has errors), and where. */
   name?: string;
+  nameRange?: SourceRange;
   diagnostics: Diagnostic[];
 }
 
@@ -27,7 +28,7 @@ export function checkPlanText(text: string, file: string, env: ValidationEnv): P
   const diagnostics = parsed.diagnostics;
   const finish = (plan?: CheckedPlan, name?: string): PlanCheckResult => ({
     ...(plan ? { plan } : {}),
-    ...(name !== undefined ? { name } : {}),
+    ...(name !== undefined && parsed.ast?.name ? { name, nameRange: parsed.ast.name.range } : {}),
     diagnostics: sortDiagnostics(dedupe(diagnostics)),
   });
   if (!parsed.ast || !parsed.source) return finish();

@@ -7,6 +7,7 @@ import { CATALOG, type Catalog } from '../catalog/catalog.js';
 import type { TierName } from '../catalog/types.js';
 import { DEFAULT_TIER_PROFILES, type TierProfile } from '../project/config.js';
 import type { ProcessorDefinition, ProcessorRegistry } from './processors/definition.js';
+import type { LoadedProcessors } from './processors/custom.js';
 import { builtinProcessors } from './processors/index.js';
 
 export interface ValidationEnv {
@@ -17,7 +18,7 @@ export interface ValidationEnv {
    * Loads the project's custom processors on demand: `validatePlans` calls it only when a plan
    * uses a processor that is not built in, so plans that do not need them stay fast.
    */
-  loadCustomProcessors?: () => Promise<readonly ProcessorDefinition[]>;
+  loadCustomProcessors?: () => Promise<LoadedProcessors>;
 }
 
 export function defaultEnv(overrides: Partial<ValidationEnv> = {}): ValidationEnv {

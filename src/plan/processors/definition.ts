@@ -98,6 +98,11 @@ export interface ProcessorDefinition {
   ): number;
   /** Where it was defined: `builtin`, or the file of a custom processor. */
   readonly source: string;
+  /**
+   * The runtime half of a custom processor (its module's `run`), called by the engine as
+   * `run(inputs, ctx)`; built-ins have theirs in src/engine, keyed by `name`.
+   */
+  readonly run?: (...args: never[]) => unknown;
 }
 
 /** Processors by name. */

@@ -4,8 +4,10 @@ import type { GenSummary } from '../src/gen/generate.js';
 import { today } from '../src/project/dates.js';
 
 export default class Gen extends DiscoCommand {
-  static override summary = 'Generate the raw synthetic data set (users, boards, pins, board_truth) for a date.';
-  static override description = `Writes Parquet under DATA/raw/DATASET/dt=DATE/ and the raw manifest last; the same --seed, --scale and rates always give the same rows.
+  static override summary =
+    'Generate the raw synthetic data set (users, boards, pins, board_truth) for a date.';
+  static override description =
+    `Writes Parquet under DATA/raw/DATASET/dt=DATE/ and the raw manifest last; the same --seed, --scale and rates always give the same rows.
 A date that already has data is refused unless --force is given (the old data stays until the new data set is complete).`;
   static override examples = [
     '<%= config.bin %> gen',
@@ -21,7 +23,10 @@ A date that already has data is refused unless --force is given (the old data st
     }),
     seed: Flags.string({ description: 'random seed, a whole number from 0 to 4294967295', default: '42' }),
     date: Flags.string({ description: 'date of the data set, YYYY-MM-DD (default: today, UTC)' }),
-    'mislabel-rate': Flags.string({ description: 'share of boards whose owner assigned a wrong category', default: '0.05' }),
+    'mislabel-rate': Flags.string({
+      description: 'share of boards whose owner assigned a wrong category',
+      default: '0.05',
+    }),
     'upload-affinity': Flags.string({
       description: "probability that an upload's image has its board's true category",
       default: '0.9',

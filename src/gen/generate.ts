@@ -116,7 +116,11 @@ export async function generateRawData(options: GenOptions): Promise<GenSummary> 
       timings: { modelMs: 0, writeMs: 0, totalMs: 0 },
     };
     commit(dataDir, date, staging, summary, () => {
-      summary.timings = { modelMs: round(modelMs), writeMs: round(writeMs), totalMs: round(performance.now() - started) };
+      summary.timings = {
+        modelMs: round(modelMs),
+        writeMs: round(writeMs),
+        totalMs: round(performance.now() - started),
+      };
     });
     progress({ phase: 'commit', done: 1, total: 1 });
     return summary;
@@ -177,7 +181,13 @@ async function writeAll(
   };
   try {
     const { users, boards, pins } = world;
-    await write('users', 'users_stage', { country: users.country, ts: users.createdAt }, users.count, users.count);
+    await write(
+      'users',
+      'users_stage',
+      { country: users.country, ts: users.createdAt },
+      users.count,
+      users.count,
+    );
     const boardColumns = {
       owner: boards.owner,
       truecat: boards.trueCategory,
@@ -204,7 +214,13 @@ async function writeAll(
 }
 
 /** Moves the staged datasets into place and writes the manifest last. */
-function commit(dataDir: string, date: string, staging: string, summary: GenSummary, finishTimings: () => void): void {
+function commit(
+  dataDir: string,
+  date: string,
+  staging: string,
+  summary: GenSummary,
+  finishTimings: () => void,
+): void {
   const manifestPath = rawManifestPath(dataDir, date);
   const trash = join(staging, 'replaced');
   mkdirSync(trash, { recursive: true });

@@ -247,7 +247,9 @@ export function buildWorld(params: ModelParams, onProgress?: (done: number, tota
   for (let u = 0; u < U; u++) {
     const first = userCreated[u]!;
     userCreated[u] =
-      first === 2_147_483_647 ? earliest + userRng.int(end - earliest) : Math.max(0, first - 1 - userRng.int(200 * DAY));
+      first === 2_147_483_647
+        ? earliest + userRng.int(end - earliest)
+        : Math.max(0, first - 1 - userRng.int(200 * DAY));
   }
   onProgress?.(P, P);
 

@@ -24,7 +24,10 @@ export class Rng {
   private d: number;
 
   constructor(seed: number, stream: number) {
-    const mix = splitmix32((Math.imul(seed >>> 0, 0x27d4eb2d) ^ Math.floor(seed / 0x100000000) ^ Math.imul(stream, 0x165667b1)) >>> 0);
+    const mix = splitmix32(
+      (Math.imul(seed >>> 0, 0x27d4eb2d) ^ Math.floor(seed / 0x100000000) ^ Math.imul(stream, 0x165667b1)) >>>
+        0,
+    );
     this.a = mix();
     this.b = mix();
     this.c = mix();

@@ -37,7 +37,11 @@ function pick(items: readonly string[], hashExpr: string): string {
 }
 
 /** One element of a per-category list (flattened with offsets), chosen by a hash. */
-function pickByCategory(perCategory: readonly (readonly string[])[], catExpr: string, hashExpr: string): string {
+function pickByCategory(
+  perCategory: readonly (readonly string[])[],
+  catExpr: string,
+  hashExpr: string,
+): string {
   const offsets: number[] = [];
   const lengths: number[] = [];
   let offset = 0;
@@ -63,7 +67,10 @@ export interface SqlContext {
   idOffset: number;
 }
 
-function fieldExpressions(dataset: 'users' | 'boards' | 'board_truth' | 'pins', ctx: SqlContext): Record<string, string> {
+function fieldExpressions(
+  dataset: 'users' | 'boards' | 'board_truth' | 'pins',
+  ctx: SqlContext,
+): Record<string, string> {
   const h = (of: string, k: number) => `hash(${of}, ${ctx.seed}::UBIGINT, ${k})`;
   const id = `(rowid + ${ctx.idOffset + 1})`;
   const time = `make_timestamp((${ctx.baseEpoch} + ts)::BIGINT * 1000000)`;
@@ -101,8 +108,14 @@ function fieldExpressions(dataset: 'users' | 'boards' | 'board_truth' | 'pins', 
         pinner_id: 'pinner',
         image_signature: `printf('%016x', ${h('img', 21)})`,
         parent_pin_id: 'NULLIF(parent, 0)',
-        title: `${pick(capitalized(ADJECTIVES), h('root', 22))} || ' ' || ${pickByCategory(SUBJECTS, 'cat', h('root', 23))} || ${pick(TITLE_SUFFIXES.map((s) => (s ? ` ${s}` : '')), h('root', 24))}`,
-        description: `${pick(DESCRIPTION_OPENERS, h('root', 25))} || '! ' || ${pick(['Step-by-step ', 'All about this ', 'The best ', 'How to do this ', 'More '], h('root', 26))} || ${pickByCategory(SUBJECTS, 'cat', h('root', 23))} || ${pick(TITLE_SUFFIXES.map((s) => (s ? ` ${s}` : '')), h('root', 28))} || '.'`,
+        title: `${pick(capitalized(ADJECTIVES), h('root', 22))} || ' ' || ${pickByCategory(SUBJECTS, 'cat', h('root', 23))} || ${pick(
+          TITLE_SUFFIXES.map((s) => (s ? ` ${s}` : '')),
+          h('root', 24),
+        )}`,
+        description: `${pick(DESCRIPTION_OPENERS, h('root', 25))} || '! ' || ${pick(['Step-by-step ', 'All about this ', 'The best ', 'How to do this ', 'More '], h('root', 26))} || ${pickByCategory(SUBJECTS, 'cat', h('root', 23))} || ${pick(
+          TITLE_SUFFIXES.map((s) => (s ? ` ${s}` : '')),
+          h('root', 28),
+        )} || '.'`,
         link: `'https://www.' || ${pick(DOMAINS, h('root', 29))} || '/' || replace(${pickByCategory(SUBJECTS, 'cat', h('root', 23))}, ' ', '-') || '-' || (${h('root', 30)} % 1000000)::VARCHAR`,
         created_at: time,
       };
@@ -110,7 +123,11 @@ function fieldExpressions(dataset: 'users' | 'boards' | 'board_truth' | 'pins', 
 }
 
 /** The SELECT that produces a raw dataset's rows from its staging table, in the catalog's schema. */
-export function selectRaw(name: 'users' | 'boards' | 'board_truth' | 'pins', table: string, ctx: SqlContext): string {
+export function selectRaw(
+  name: 'users' | 'boards' | 'board_truth' | 'pins',
+  table: string,
+  ctx: SqlContext,
+): string {
   const dataset: Dataset = CATALOG.get(name);
   const exprs = fieldExpressions(name, ctx);
   const columns = dataset.fields.map((field) => {
@@ -119,6 +136,7 @@ export function selectRaw(name: 'users' | 'boards' | 'board_truth' | 'pins', tab
     return `(${expr})::${duckdbType(field.type)} AS "${field.name}"`;
   });
   const extra = Object.keys(exprs).filter((k) => !dataset.fields.some((f) => f.name === k));
-  if (extra.length > 0) throw new InternalError(`the generator produces fields not in the catalog: ${extra.join(', ')}`);
+  if (extra.length > 0)
+    throw new InternalError(`the generator produces fields not in the catalog: ${extra.join(', ')}`);
   return `SELECT ${columns.join(',\n  ')}\nFROM ${table}`;
 }

@@ -52,7 +52,8 @@ export function worldStats(world: World): RealismStats {
   let topPins = 0;
   for (let k = popularity.length - top; k < popularity.length; k++) topPins += popularity[k]!;
   let mislabeled = 0;
-  for (let b = 0; b < boards.count; b++) if (boards.trueCategory[b] !== boards.assignedCategory[b]) mislabeled++;
+  for (let b = 0; b < boards.count; b++)
+    if (boards.trueCategory[b] !== boards.assignedCategory[b]) mislabeled++;
   const userSorted = perUser.slice().sort();
   const uploads = pins.count - repins;
   return {

@@ -47,9 +47,7 @@ export async function stage(
 ): Promise<void> {
   const { api, connection } = duck;
   const names = Object.keys(columns);
-  await connection.run(
-    `CREATE OR REPLACE TABLE ${table} (${names.map((n) => `${n} INTEGER`).join(', ')})`,
-  );
+  await connection.run(`CREATE OR REPLACE TABLE ${table} (${names.map((n) => `${n} INTEGER`).join(', ')})`);
   const appender = await connection.createAppender(table);
   const types = names.map(() => api.INTEGER);
   const arrays = names.map((n) => columns[n]! as Int32Array);

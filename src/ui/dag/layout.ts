@@ -619,15 +619,16 @@ function routeChannel(upper: LNode[], lower: LNode[]): { links: RoutedLink[]; tr
       }
     }
     const c = center(t);
-    let chosen = c;
-    for (let d = 0; d <= t.width; d++) {
-      const candidates = [c - d, c + d].filter((v) => v >= lo && v <= hi && !sources.has(v));
-      if (candidates.length > 0) {
-        chosen = candidates[0]!;
-        break;
-      }
+    // Not on a source's column (lines would merge); preferably not next to one either (cramped).
+    const clear = (v: number) => !sources.has(v - 1) && !sources.has(v) && !sources.has(v + 1);
+    const free = (v: number) => !sources.has(v);
+    let chosen: number | undefined;
+    for (const ok of [clear, free]) {
+      for (let d = 0; d <= t.width && chosen === undefined; d++)
+        chosen = [c - d, c + d].find((v) => v >= lo && v <= hi && ok(v));
+      if (chosen !== undefined) break;
     }
-    targetPort.set(t, chosen);
+    targetPort.set(t, chosen ?? c);
   }
 
   const routed: RoutedLink[] = links.map((k) => ({

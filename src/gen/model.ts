@@ -137,7 +137,7 @@ export function buildWorld(params: ModelParams, onProgress?: (done: number, tota
       const members = boardsOf[c]!;
       const w = new Float64Array(members.length);
       for (let k = 0; k < members.length; k++) w[k] = boardWeight[members[k]!]!;
-      aliasOf.push(new AliasTable(w));
+      aliasOf.push(new AliasTable(w, members));
     }
   }
   const allBoards = new AliasTable(boardWeight);
@@ -146,14 +146,18 @@ export function buildWorld(params: ModelParams, onProgress?: (done: number, tota
   const P = counts.pins;
   const rng = new Rng(seed, STREAM.pins);
   const timeRng = new Rng(seed, STREAM.times);
-  const board = new Int32Array(P);
+  // What a repin reads from its (random) parent, side by side in one cache line:
+  // [image, root pin id, depth | category << 16, board id]. De-interleaved after the loop.
+  const rec = new Int32Array(4 * P);
   const pinner = new Int32Array(P);
   const parent = new Int32Array(P);
-  const root = new Int32Array(P);
-  const image = new Int32Array(P);
-  const category = new Uint8Array(P);
-  const depth = new Uint16Array(P);
   const createdAt = new Int32Array(P);
+  // Per board: [owner, true category], for the same reason.
+  const boardInfo = new Int32Array(2 * B);
+  for (let b = 0; b < B; b++) {
+    boardInfo[2 * b] = owner[b]!;
+    boardInfo[2 * b + 1] = trueCategory[b]!;
+  }
   // Images: at most one per upload.
   const imageCategory = new Uint8Array(P);
   const imageUploads = new Int32Array(P);
@@ -167,28 +171,31 @@ export function buildWorld(params: ModelParams, onProgress?: (done: number, tota
 
   for (let i = 0; i < P; i++) {
     let t = Math.floor(pinStart + (i + timeRng.float()) * slot);
+    const r = 4 * i;
     if (i >= warmup && rng.chance(REPIN_PROBABILITY)) {
       const j = rng.int(i);
-      const img = image[j]!;
-      const c = imageCategory[img]!;
-      const parentBoard = board[j]! - 1;
+      const q = 4 * j;
+      const img = rec[q]!;
+      const depthCat = rec[q + 2]!;
+      const c = depthCat >>> 16;
+      const parentBoard = rec[q + 3]! - 1;
       // Decide the category first, then avoid the parent's own board within that decision, so the
       // measured affinity stays what the flag says.
       const sameCategory = rng.chance(params.repinAffinity);
       let b = pickRepinBoard(c, sameCategory);
       for (let attempt = 0; attempt < 8 && b === parentBoard; attempt++) b = pickRepinBoard(c, sameCategory);
-      board[i] = b + 1;
-      pinner[i] = owner[b]!;
+      rec[r] = img;
+      rec[r + 1] = rec[q + 1]!;
+      rec[r + 2] = (c << 16) | Math.min((depthCat & 0xffff) + 1, 0xffff);
+      rec[r + 3] = b + 1;
+      pinner[i] = boardInfo[2 * b]!;
       parent[i] = j + 1;
-      root[i] = root[j]!;
-      image[i] = img;
-      category[i] = c;
-      depth[i] = Math.min(depth[j]! + 1, 65_535);
       imagePins[img]!++;
-      if (t <= createdAt[j]!) t = createdAt[j]! + 1;
+      // Times grow with the pin id (a slot of ≥ 2 s per pin), so only a close parent can clash.
+      if (i - j < 16 && t <= createdAt[j]!) t = createdAt[j]! + 1;
     } else {
       const b = allBoards.sample(rng);
-      const boardCat = trueCategory[b]!;
+      const boardCat = boardInfo[2 * b + 1]!;
       const c = rng.chance(params.uploadAffinity)
         ? boardCat
         : (boardCat + 1 + rng.int(NUM_CATEGORIES - 1)) % NUM_CATEGORIES;
@@ -203,25 +210,37 @@ export function buildWorld(params: ModelParams, onProgress?: (done: number, tota
       pool.push(img);
       imageUploads[img]!++;
       imagePins[img]!++;
-      board[i] = b + 1;
-      pinner[i] = owner[b]!;
+      rec[r] = img;
+      rec[r + 1] = i + 1;
+      rec[r + 2] = c << 16;
+      rec[r + 3] = b + 1;
+      pinner[i] = boardInfo[2 * b]!;
       parent[i] = 0;
-      root[i] = i + 1;
-      image[i] = img;
-      category[i] = c;
     }
     createdAt[i] = t;
     if (onProgress && (i & (progressEvery - 1)) === 0) onProgress(i, P);
   }
+  const board = new Int32Array(P);
+  const root = new Int32Array(P);
+  const image = new Int32Array(P);
+  const category = new Uint8Array(P);
+  const depth = new Uint16Array(P);
+  for (let i = 0, r = 0; i < P; i++, r += 4) {
+    image[i] = rec[r]!;
+    root[i] = rec[r + 1]!;
+    category[i] = rec[r + 2]! >>> 16;
+    depth[i] = rec[r + 2]! & 0xffff;
+    board[i] = rec[r + 3]!;
+  }
 
   function pickRepinBoard(c: number, sameCategory: boolean): number {
     const members = boardsOf[c]!;
-    if (sameCategory && members.length > 0) return members[aliasOf[c]!.sample(rng)]!;
-    if (members.length === B) return members[aliasOf[c]!.sample(rng)]!;
+    if (sameCategory && members.length > 0) return aliasOf[c]!.sample(rng);
+    if (members.length === B) return aliasOf[c]!.sample(rng);
     // Another category's board: rejection from the global table (c holds a small share of boards).
     for (;;) {
       const b = allBoards.sample(rng);
-      if (trueCategory[b] !== c) return b;
+      if (boardInfo[2 * b + 1] !== c) return b;
     }
   }
 

@@ -68,24 +68,27 @@ export class Rng {
 
 /**
  * Walker's alias table: O(1) draws from a fixed discrete distribution (boards by weight,
- * users by activity, countries by population of pinners).
+ * users by activity, countries by share of pinners). Each slot holds its threshold and both
+ * outcomes side by side, so a draw touches one cache line even for millions of outcomes.
  */
 export class AliasTable {
-  private readonly prob: Float64Array;
-  private readonly alias: Int32Array;
+  /** Per slot: [threshold, outcome below it, outcome above it]. */
+  private readonly slots: Float64Array;
   readonly size: number;
 
-  constructor(weights: ArrayLike<number>) {
+  /** `values[i]` is what drawing outcome i returns (default: i itself). */
+  constructor(weights: ArrayLike<number>, values?: ArrayLike<number>) {
     const n = weights.length;
     this.size = n;
-    this.prob = new Float64Array(n);
-    this.alias = new Int32Array(n);
+    this.slots = new Float64Array(3 * n);
     if (n === 0) return;
     let total = 0;
     for (let i = 0; i < n; i++) total += weights[i]!;
     const scaled = new Float64Array(n);
     const small = new Int32Array(n);
     const large = new Int32Array(n);
+    const prob = new Float64Array(n);
+    const alias = new Int32Array(n);
     let ns = 0;
     let nl = 0;
     for (let i = 0; i < n; i++) {
@@ -96,19 +99,24 @@ export class AliasTable {
     while (ns > 0 && nl > 0) {
       const s = small[--ns]!;
       const l = large[--nl]!;
-      this.prob[s] = scaled[s]!;
-      this.alias[s] = l;
+      prob[s] = scaled[s]!;
+      alias[s] = l;
       scaled[l] = scaled[l]! + scaled[s]! - 1;
       if (scaled[l]! < 1) small[ns++] = l;
       else large[nl++] = l;
     }
-    while (nl > 0) this.prob[large[--nl]!] = 1;
-    while (ns > 0) this.prob[small[--ns]!] = 1;
+    while (nl > 0) prob[large[--nl]!] = 1;
+    while (ns > 0) prob[small[--ns]!] = 1;
+    for (let i = 0; i < n; i++) {
+      this.slots[3 * i] = prob[i]!;
+      this.slots[3 * i + 1] = values ? values[i]! : i;
+      this.slots[3 * i + 2] = values ? values[alias[i]!]! : alias[i]!;
+    }
   }
 
   sample(rng: Rng): number {
-    const i = rng.int(this.size);
-    return rng.float() < this.prob[i]! ? i : this.alias[i]!;
+    const k = 3 * rng.int(this.size);
+    return rng.float() < this.slots[k]! ? this.slots[k + 1]! : this.slots[k + 2]!;
   }
 }
 

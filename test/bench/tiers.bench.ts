@@ -1,0 +1,334 @@
+/**
+ * Tier benchmarks, side by side in one run (`npm run bench -- tiers [--scale medium] [--data DIR]`).
+ *
+ * - loading prod: records/s of `disco tiers load`'s prod build, next to DuckDB only reading the
+ *   same records (the floor of the pipeline);
+ * - prod single-key get P50/P99 (ProdTier with and without its decoded-record cache) next to a bare
+ *   better-sqlite3 prepared statement on the same table (the floor), and batched gets in keys/s;
+ * - the record encoding: JSON text vs a column per field (measured on the same records);
+ * - the related-pins access pattern (lookup → expand boards → expand images) in plans/s;
+ * - debug one key P50, and a row-group-size sweep of the same sorted data;
+ * - `disco debug key` end to end, next to the CLI's bare start-up.
+ *
+ * Data: DIR (default `.bench/tiers-SCALE`) is generated with `disco gen` + `disco jobs run` if it
+ * holds no version yet (needs `npm run build`). Figures are printed; nothing fails on timing.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CATALOG, fieldsIn } from '../../src/catalog/index.js';
+import { loadProjectConfig } from '../../src/project/config.js';
+import { latestVersion } from '../../src/project/versions.js';
+import { DuckSession } from '../../src/tiers/duck.js';
+import { loadTiers } from '../../src/tiers/load.js';
+import { openTiers } from '../../src/tiers/open.js';
+import { parquetFiles } from '../../src/tiers/parquet.js';
+import { ProdTier } from '../../src/tiers/prod.js';
+import { recordJsonSql, sqlIdent, sqlString } from '../../src/tiers/records.js';
+import { sampleKeys } from '../../src/tiers/sample.js';
+import { readTierState } from '../../src/tiers/state.js';
+import type { Item, Key } from '../../src/tiers/tier.js';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'run.js');
+
+function flag(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+}
+
+const pct = (sorted: Float64Array | number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))]!;
+const us = (ms: number) => `${(ms * 1000).toFixed(1)} µs`;
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** Per-call latencies (ms) of `fn` over `keys`, sorted. */
+function latencies(keys: readonly Key[], fn: (k: Key) => unknown): Float64Array {
+  const out = new Float64Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const t0 = performance.now();
+    fn(keys[i]!);
+    out[i] = performance.now() - t0;
+  }
+  return out.sort();
+}
+
+export default async function bench(argv: string[]): Promise<void> {
+  const scale = flag(argv, 'scale') ?? 'medium';
+  const dataDir = resolve(flag(argv, 'data') ?? join(ROOT, '.bench', `tiers-${scale}`));
+  const config = loadProjectConfig(ROOT, { dataDir });
+  if (!latestVersion(dataDir)) {
+    console.log(`generating ${scale} data in ${dataDir} (disco gen + disco jobs run)…`);
+    mkdirSync(dataDir, { recursive: true });
+    execFileSync(process.execPath, [BIN, 'gen', '--scale', scale, '--data', dataDir], { stdio: 'inherit' });
+    execFileSync(process.execPath, [BIN, 'jobs', 'run', '--data', dataDir], { stdio: 'inherit' });
+  }
+
+  // ---- loading ------------------------------------------------------------------------------
+  let prodMs = 0;
+  const result = await loadTiers({
+    config,
+    onProgress: (e) => {
+      if (e.type === 'tier-built' && e.tier === 'prod') prodMs = e.ms;
+    },
+  });
+  const prodRecords = result.tiers.find((t) => t.tier === 'prod')!.records;
+  const state = readTierState(dataDir, 'prod').current!;
+  const manifestFiles = Object.entries(readTierState(dataDir, 'archive').current!.datasets)
+    .filter(([name]) => CATALOG.get(name).tiers.includes('prod'))
+    .map(([name, d]) => ({ dataset: CATALOG.get(name), files: parquetFiles(dataDir, d.path!) }));
+  const duck = await DuckSession.open(':memory:');
+  let t0 = performance.now();
+  let readRows = 0;
+  for (const { dataset, files } of manifestFiles) {
+    const r = await duck.connection.stream(
+      `SELECT ${recordJsonSql(fieldsIn(dataset, 'prod'))} FROM read_parquet([${files.map(sqlString).join(', ')}])`,
+    );
+    for (;;) {
+      const chunk = await r.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      chunk.getColumns();
+      readRows += chunk.rowCount;
+    }
+  }
+  const readMs = performance.now() - t0;
+  console.log(`\n## loading (${scale}, version ${result.version})`);
+  console.log(
+    `prod load            ${fmt(prodRecords)} records in ${(prodMs / 1000).toFixed(2)} s = ${fmt((prodRecords / prodMs) * 1000)} records/s  (target ≥ 200 000)`,
+  );
+  console.log(
+    `DuckDB read only     ${fmt(readRows)} records in ${(readMs / 1000).toFixed(2)} s = ${fmt((readRows / readMs) * 1000)} records/s  (floor; load/read = ${(prodMs / readMs).toFixed(2)}×)`,
+  );
+  for (const t of result.tiers) console.log(`  ${t.tier.padEnd(8)} ${fmt(t.records)} records, ${fmt(t.bytes)} bytes, ${fmt(t.ms)} ms`);
+
+  // ---- prod single-key gets ----------------------------------------------------------------
+  const tiers = await openTiers(config);
+  const N = 100_000;
+  const keys = await sampleKeys(config, 'pinjoin', N, { tiers, seed: 7 });
+  const cold = await ProdTier.create(config, { cacheEntries: 0 });
+  const cached = await ProdTier.create(config);
+  const Sqlite = (await import('better-sqlite3')).default;
+  const raw = new Sqlite(join(dataDir, 'tiers', 'prod', state.file!), { readonly: true });
+  const stmt = raw.prepare('SELECT v FROM pinjoin WHERE k = ?').pluck();
+  // warm up every path (page cache, JIT)
+  for (const k of keys.slice(0, 5000)) {
+    stmt.get(k);
+    cold.getManySync('pinjoin', [k]);
+    cached.getManySync('pinjoin', [k]);
+  }
+  const floor = latencies(keys, (k) => stmt.get(k));
+  const floorParse = latencies(keys, (k) => JSON.parse(stmt.get(k) as string));
+  const prodCold = latencies(keys, (k) => cold.getManySync('pinjoin', [k]));
+  const prodCached = latencies(keys, (k) => cached.getManySync('pinjoin', [k]));
+  const prodAsync: number[] = [];
+  for (const k of keys.slice(0, 20_000)) {
+    const s = performance.now();
+    await cached.getMany('pinjoin', [k]);
+    prodAsync.push(performance.now() - s);
+  }
+  prodAsync.sort((a, b) => a - b);
+  console.log(`\n## prod single-key get, pinjoin, ${fmt(N)} skewed keys (target P99 ≤ 50 µs)`);
+  const row = (name: string, l: Float64Array | number[]) =>
+    console.log(`${name.padEnd(40)} P50 ${us(pct(l, 0.5)).padStart(9)}   P99 ${us(pct(l, 0.99)).padStart(9)}   P99.9 ${us(pct(l, 0.999)).padStart(9)}`);
+  row('raw prepared statement (floor, no decode)', floor);
+  row('raw prepared statement + JSON.parse', floorParse);
+  row('ProdTier, cache off', prodCold);
+  row('ProdTier, cache on (default)', prodCached);
+  row('ProdTier async getMany, cache on', prodAsync);
+  console.log(
+    `ratio ProdTier cache off / raw+parse P99: ${(pct(prodCold, 0.99) / pct(floorParse, 0.99)).toFixed(2)}×`,
+  );
+
+  // ---- batched gets -------------------------------------------------------------------------
+  const BATCH = 300;
+  const batches: Key[][] = [];
+  for (let i = 0; i + BATCH <= keys.length; i += BATCH) batches.push(keys.slice(i, i + BATCH));
+  const rate = (fn: (b: Key[]) => unknown) => {
+    const s = performance.now();
+    for (const b of batches) fn(b);
+    return ((batches.length * BATCH) / (performance.now() - s)) * 1000;
+  };
+  const rawRate = rate((b) => b.map((k) => JSON.parse(stmt.get(k) as string) as Item));
+  const inStmt = raw.prepare('SELECT k, v FROM pinjoin WHERE k IN (SELECT value FROM json_each(?))').raw();
+  const inRate = rate((b) => {
+    const m = new Map((inStmt.all(JSON.stringify(b)) as [Key, string][]).map(([k, v]) => [k, JSON.parse(v)]));
+    return b.map((k) => m.get(k));
+  });
+  const coldRate = rate((b) => cold.getManySync('pinjoin', b));
+  const cachedRate = rate((b) => cached.getManySync('pinjoin', b));
+  console.log(`\n## prod batched gets, ${BATCH} keys per call (target ≥ 200 000 keys/s)`);
+  console.log(`raw prepared statement loop + JSON.parse   ${fmt(rawRate).padStart(12)} keys/s (floor)`);
+  console.log(`raw one query, k IN json_each(?)           ${fmt(inRate).padStart(12)} keys/s`);
+  console.log(`ProdTier.getMany, cache off                ${fmt(coldRate).padStart(12)} keys/s (${(coldRate / rawRate).toFixed(2)}× floor)`);
+  console.log(`ProdTier.getMany, cache on                 ${fmt(cachedRate).padStart(12)} keys/s (${(cachedRate / rawRate).toFixed(2)}× floor)`);
+
+  // ---- encoding: JSON text vs a column per field -------------------------------------------
+  {
+    const sample = [...new Set(keys.slice(0, 20_000))];
+    const fields = fieldsIn(CATALOG.get('pinjoin'), 'prod');
+    const tmp = join(dataDir, 'tmp', 'encoding.sqlite');
+    mkdirSync(join(dataDir, 'tmp'), { recursive: true });
+    rmSync(tmp, { force: true });
+    const db = new Sqlite(tmp);
+    const cols = fields.map((f) => sqlIdent(f.name));
+    db.exec(`CREATE TABLE t (k TEXT PRIMARY KEY, ${cols.join(', ')}) WITHOUT ROWID`);
+    const ins = db.prepare(`INSERT INTO t VALUES (?, ${cols.map(() => '?').join(', ')})`);
+    const nested = new Set(fields.filter((f) => f.type.kind === 'list' || f.type.kind === 'struct').map((f) => f.name));
+    db.transaction(() => {
+      for (const k of sample) {
+        const rec = JSON.parse(stmt.get(k) as string) as Item;
+        ins.run(
+          k,
+          ...fields.map((f) => {
+            const v = rec[f.name];
+            if (nested.has(f.name)) return JSON.stringify(v);
+            return typeof v === 'boolean' ? Number(v) : (v as string | number | null);
+          }),
+        );
+      }
+    })();
+    const colStmt = db.prepare(`SELECT ${cols.join(', ')} FROM t WHERE k = ?`).raw();
+    const names = fields.map((f) => f.name);
+    const decodeCols = (k: Key) => {
+      const values = colStmt.get(k) as unknown[];
+      const out: Item = {};
+      for (let i = 0; i < names.length; i++) {
+        const n = names[i]!;
+        out[n] = nested.has(n) ? JSON.parse(values[i] as string) : values[i];
+      }
+      return out;
+    };
+    const jsonL = latencies(sample, (k) => JSON.parse(stmt.get(k) as string));
+    const colL = latencies(sample, decodeCols);
+    const jsonBytes = (raw.prepare("SELECT sum(pgsize) FROM dbstat WHERE name = 'pinjoin'").pluck().get() as number) / prodRecordsOf(raw);
+    const colBytes = (db.prepare("SELECT sum(pgsize) FROM dbstat WHERE name = 't'").pluck().get() as number) / sample.length;
+    console.log(`\n## record encoding, pinjoin light record (${fmt(sample.length)} records, get + decode)`);
+    console.log(`JSON text (chosen)      P50 ${us(pct(jsonL, 0.5))}  P99 ${us(pct(jsonL, 0.99))}  ~${fmt(jsonBytes)} bytes/record`);
+    console.log(`column per field        P50 ${us(pct(colL, 0.5))}  P99 ${us(pct(colL, 0.99))}  ~${fmt(colBytes)} bytes/record`);
+    db.close();
+    rmSync(tmp, { force: true });
+  }
+
+  // ---- related-pins access pattern ----------------------------------------------------------
+  {
+    const seeds = keys.slice(0, 20_000);
+    const plan = (tier: ProdTier, seed: Key) => {
+      const [pin] = tier.getManySync('pinjoin', [seed]);
+      const boards = tier.getManySync('boardjoin', (pin?.['board_ids'] as Key[] | undefined) ?? []);
+      const sigs: Key[] = [];
+      const seen = new Set<Key>();
+      for (const b of boards)
+        for (const s of (b?.['image_signatures'] as Key[] | undefined) ?? []) {
+          if (seen.size >= 500) break;
+          if (!seen.has(s)) {
+            seen.add(s);
+            sigs.push(s);
+          }
+        }
+      return tier.getManySync('pinjoin', sigs).length;
+    };
+    let keysRead = 0;
+    const run = (tier: ProdTier, n: number) => {
+      const s = performance.now();
+      for (let i = 0; i < n; i++) keysRead += plan(tier, seeds[i % seeds.length]!);
+      return (n / (performance.now() - s)) * 1000;
+    };
+    run(cached, 2000); // warm the cache with the hot set
+    keysRead = 0;
+    const withCache = run(cached, 20_000);
+    const perPlan = keysRead / 20_000;
+    const withoutCache = run(cold, 2000);
+    console.log(`\n## related-pins access pattern (lookup → boards → ≤500 images), ~${fmt(perPlan)} keys per plan`);
+    console.log(`ProdTier, cache on     ${fmt(withCache).padStart(8)} plans/s  (engine target ≥ 10 000 plans/s)`);
+    console.log(`ProdTier, cache off    ${fmt(withoutCache).padStart(8)} plans/s  (${(withCache / withoutCache).toFixed(1)}× slower)`);
+  }
+  raw.close();
+  await cold.close();
+  await cached.close();
+
+  // ---- debug one key, and row-group size sweep ----------------------------------------------
+  {
+    const debug = tiers.get('debug');
+    const sample = keys.slice(0, 60);
+    await debug.getMany('pinjoin', [sample[0]!]);
+    const dl: number[] = [];
+    for (const k of sample) {
+      const s = performance.now();
+      await debug.getMany('pinjoin', [k]);
+      dl.push(performance.now() - s);
+    }
+    dl.sort((a, b) => a - b);
+    const files = parquetFiles(dataDir, readTierState(dataDir, 'debug').current!.datasets['pinjoin']!.path!);
+    const meta = await duck.connection.runAndReadAll(
+      `SELECT count(DISTINCT row_group_id), max(row_group_num_rows) FROM parquet_metadata([${files.map(sqlString).join(', ')}])`,
+    );
+    const [groups, groupRows] = meta.getRows()[0]!;
+    console.log(`\n## debug tier, one pinjoin key (target P50 ≤ 20 ms)`);
+    console.log(
+      `workflow files (${groups} row groups of ≤ ${groupRows} rows): P50 ${pct(dl, 0.5).toFixed(2)} ms  P99 ${pct(dl, 0.99).toFixed(2)} ms`,
+    );
+    const json = recordJsonSql(CATALOG.get('pinjoin').fields);
+    const sweepDir = join(dataDir, 'tmp', 'rowgroups');
+    mkdirSync(sweepDir, { recursive: true });
+    console.log('row-group size sweep (same sorted data, one key per query, footer cached):');
+    for (const size of [1024, 4096, 16_384, 65_536]) {
+      const file = join(sweepDir, `rg-${size}.parquet`);
+      await duck.connection.run(
+        `COPY (SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}]) ORDER BY image_signature) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${size})`,
+      );
+      const session = await DuckSession.open(':memory:');
+      await session.connection.run('SET parquet_metadata_cache = true');
+      const lookup = (k: Key) =>
+        session.connection.runAndReadAll(
+          `SELECT ${json} FROM read_parquet(${sqlString(file)}) WHERE image_signature = ${sqlString(String(k))}`,
+        );
+      await lookup(sample[0]!);
+      const l: number[] = [];
+      for (const k of sample) {
+        const s = performance.now();
+        await lookup(k);
+        l.push(performance.now() - s);
+      }
+      l.sort((a, b) => a - b);
+      let s = performance.now();
+      await session.connection.runAndReadAll(`SELECT category, count(*), avg(score) FROM read_parquet(${sqlString(file)}) GROUP BY 1`);
+      const scan = performance.now() - s;
+      s = 0;
+      session.close();
+      console.log(
+        `  ${String(size).padStart(6)} rows/group: P50 ${pct(l, 0.5).toFixed(2).padStart(7)} ms  P99 ${pct(l, 0.99).toFixed(2).padStart(7)} ms  file ${fmt(statSync(file).size / 1024)} KiB  full scan ${scan.toFixed(0)} ms`,
+      );
+      rmSync(file, { force: true });
+    }
+    rmSync(sweepDir, { recursive: true, force: true });
+  }
+  await tiers.close();
+  duck.close();
+
+  // ---- disco debug key end to end -----------------------------------------------------------
+  {
+    const key = String(keys[3]);
+    const time = (args: string[]) => {
+      const s = performance.now();
+      const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+      if (r.status !== 0) throw new Error(`disco ${args.join(' ')} failed: ${r.stderr}`);
+      return performance.now() - s;
+    };
+    const runs = (args: string[]) => {
+      const t = [0, 1, 2, 3, 4].map(() => time(args)).sort((a, b) => a - b);
+      return t[2]!;
+    };
+    const bare = runs(['--version']);
+    const e2e = runs(['debug', 'key', 'pinjoin', key, '--data', dataDir, '--json']);
+    console.log(`\n## disco debug key pinjoin KEY --json, end to end (median of 5; target ≤ 1 s)`);
+    console.log(`disco --version (start-up floor)   ${fmt(bare)} ms`);
+    console.log(`disco debug key                    ${fmt(e2e)} ms  (${(e2e / bare).toFixed(1)}× start-up)`);
+  }
+  if (existsSync(join(dataDir, 'tmp')) && readdirSync(join(dataDir, 'tmp')).length === 0) {
+    rmSync(join(dataDir, 'tmp'), { recursive: true });
+  }
+}
+
+function prodRecordsOf(db: import('better-sqlite3').Database): number {
+  return db.prepare('SELECT count(*) FROM pinjoin').pluck().get() as number;
+}

@@ -7,10 +7,11 @@
  *    boards holding an image say what the image is about.
  * 2. For a board b, each of its images that some other board also holds casts one vote, split
  *    over the categories of those other boards (b's own label is left out: leave-one-out).
- * 3. The owner's label gets a prior of PRIOR votes. The category with the most votes wins; the
- *    board is `miscategorized` only when the winner differs from the label, at least MIN_IMAGES
- *    images voted and the winner holds at least MIN_SHARE of all votes (precision over recall:
- *    a wrong "miscategorized" flag is worse than a missed one).
+ * 3. The owner's label gets a prior of `prior` votes. The category with the most votes wins; the
+ *    board is `miscategorized` only when the winner differs from the label, at least `minImages`
+ *    images voted and the winner holds at least `minShare` of all votes (precision over recall:
+ *    a wrong "miscategorized" flag is worse than a missed one). The defaults were picked on
+ *    `disco gen --scale small` (seed 42) by a small grid; the README lists the grid.
  * 4. Round 2 repeats step 2 with the other boards' corrected categories (round 1), which removes
  *    most of the noise that mislabeled neighbours add.
  *
@@ -20,37 +21,53 @@
 import { CATALOG } from '../../catalog/catalog.js';
 import type { JobContext, JobDefinition } from '../job.js';
 
-export const CATEGORY_METHOD = { prior: 1.5, minImages: 3, minShare: 0.6, rounds: 2 } as const;
+export interface CategoryMethod {
+  /** Votes the owner's label starts with. */
+  prior: number;
+  /** Images (shared with other boards) a board needs before its label can be overruled. */
+  minImages: number;
+  /** Share of all votes the winning category needs to overrule the label. */
+  minShare: number;
+  rounds: number;
+}
 
-export const boardCategoryJob: JobDefinition = {
-  name: 'board_category',
-  kind: 'builtin',
-  doc: 'Board categories corrected from repin evidence (SQL: leave-one-out image voting).',
-  inputs: ['boards', 'pins'],
-  outputs: [CATALOG.get('board_category')],
-  async run(ctx) {
-    const { prior, minImages, minShare, rounds } = CATEGORY_METHOD;
-    const s = ctx.sql;
-    await s.run(`CREATE OR REPLACE TEMP TABLE bc_bi AS SELECT DISTINCT board_id, image_signature FROM pins`);
-    await s.run(`CREATE OR REPLACE TEMP TABLE bc_label AS SELECT board_id, category FROM boards`);
-    // Images held by at least two boards, and how many boards hold them.
-    await s.run(`CREATE OR REPLACE TEMP TABLE bc_shared AS
+export const CATEGORY_METHOD: CategoryMethod = { prior: 1, minImages: 2, minShare: 0.35, rounds: 2 };
+
+export const boardCategoryJob: JobDefinition = categoryJob(CATEGORY_METHOD);
+
+/** The job with another parameter set (the defaults were chosen on generated data; see README). */
+export function categoryJob(method: CategoryMethod): JobDefinition {
+  return {
+    name: 'board_category',
+    kind: 'builtin',
+    doc: 'Board categories corrected from repin evidence (SQL: leave-one-out image voting).',
+    inputs: ['boards', 'pins'],
+    outputs: [CATALOG.get('board_category')],
+    async run(ctx) {
+      const { prior, minImages, minShare, rounds } = method;
+      const s = ctx.sql;
+      await s.run(
+        `CREATE OR REPLACE TEMP TABLE bc_bi AS SELECT DISTINCT board_id, image_signature FROM pins`,
+      );
+      await s.run(`CREATE OR REPLACE TEMP TABLE bc_label AS SELECT board_id, category FROM boards`);
+      // Images held by at least two boards, and how many boards hold them.
+      await s.run(`CREATE OR REPLACE TEMP TABLE bc_shared AS
       SELECT image_signature, count(*)::DOUBLE AS holders FROM bc_bi GROUP BY 1 HAVING count(*) > 1`);
-    await s.run(`CREATE OR REPLACE TEMP TABLE bc_images AS
+      await s.run(`CREATE OR REPLACE TEMP TABLE bc_images AS
       SELECT bi.board_id, count(*) AS images FROM bc_bi bi JOIN bc_shared USING (image_signature) GROUP BY 1`);
-    for (let round = 1; round <= rounds; round++) {
-      // Per shared image: how many holders carry each (current) category.
-      await s.run(`CREATE OR REPLACE TEMP TABLE bc_ic AS
+      for (let round = 1; round <= rounds; round++) {
+        // Per shared image: how many holders carry each (current) category.
+        await s.run(`CREATE OR REPLACE TEMP TABLE bc_ic AS
         SELECT bi.image_signature, l.category, count(*)::DOUBLE AS n
         FROM bc_bi bi JOIN bc_shared USING (image_signature) JOIN bc_label l USING (board_id) GROUP BY ALL`);
-      // Leave-one-out votes: b's own current category is removed from each of its images' counts.
-      await s.run(`CREATE OR REPLACE TEMP TABLE bc_votes AS
+        // Leave-one-out votes: b's own current category is removed from each of its images' counts.
+        await s.run(`CREATE OR REPLACE TEMP TABLE bc_votes AS
         SELECT bi.board_id, ic.category,
                sum((ic.n - CASE WHEN ic.category = l.category THEN 1 ELSE 0 END) / (sh.holders - 1)) AS votes
         FROM bc_bi bi JOIN bc_shared sh USING (image_signature) JOIN bc_label l USING (board_id)
              JOIN bc_ic ic USING (image_signature)
         GROUP BY ALL`);
-      await s.run(`CREATE OR REPLACE TEMP TABLE bc_result AS
+        await s.run(`CREATE OR REPLACE TEMP TABLE bc_result AS
         WITH cand AS (
           SELECT board_id, category, sum(votes) AS votes FROM (
             SELECT board_id, category, votes FROM bc_votes
@@ -67,39 +84,40 @@ export const boardCategoryJob: JobDefinition = {
                (best.top <> b.category AND coalesce(n.images, 0) >= ${minImages}
                  AND best.top_votes / best.total >= ${minShare}) AS flip
         FROM boards b JOIN best USING (board_id) LEFT JOIN bc_images n USING (board_id)`);
-      await s.run(`CREATE OR REPLACE TEMP TABLE bc_label AS
+        await s.run(`CREATE OR REPLACE TEMP TABLE bc_label AS
         SELECT board_id, CASE WHEN flip THEN top ELSE category_assigned END AS category FROM bc_result`);
-    }
-    await ctx.write(
-      'board_category',
-      `SELECT board_id, category_assigned,
+      }
+      await ctx.write(
+        'board_category',
+        `SELECT board_id, category_assigned,
               CASE WHEN flip THEN top ELSE category_assigned END AS category,
               CASE WHEN flip THEN top_share ELSE label_share END AS confidence,
               flip AS miscategorized
        FROM bc_result`,
-    );
-    const quality = ctx.hasRaw('board_truth') ? await evaluate(ctx) : { evaluated: false };
-    for (const t of ['bc_bi', 'bc_label', 'bc_shared', 'bc_images', 'bc_ic', 'bc_votes', 'bc_result']) {
-      await s.run(`DROP TABLE IF EXISTS ${t}`);
-    }
-    return { quality: { method: CATEGORY_METHOD, ...quality } };
-  },
-  checks: [
-    {
-      dataset: 'board_category',
-      check: 'row-count',
-      failing: `SELECT * FROM (SELECT (SELECT count(*) FROM board_category) AS rows, (SELECT count(*) FROM boards) AS boards) WHERE rows <> boards`,
-      message: 'not every board has a category',
+      );
+      const quality = ctx.hasRaw('board_truth') ? await evaluate(ctx) : { evaluated: false };
+      for (const t of ['bc_bi', 'bc_label', 'bc_shared', 'bc_images', 'bc_ic', 'bc_votes', 'bc_result']) {
+        await s.run(`DROP TABLE IF EXISTS ${t}`);
+      }
+      return { quality: { method, ...quality } };
     },
-    {
-      dataset: 'board_category',
-      check: 'consistent-flag',
-      failing: `SELECT * FROM board_category WHERE miscategorized <> (category <> category_assigned)
+    checks: [
+      {
+        dataset: 'board_category',
+        check: 'row-count',
+        failing: `SELECT * FROM (SELECT (SELECT count(*) FROM board_category) AS rows, (SELECT count(*) FROM boards) AS boards) WHERE rows <> boards`,
+        message: 'not every board has a category',
+      },
+      {
+        dataset: 'board_category',
+        check: 'consistent-flag',
+        failing: `SELECT * FROM board_category WHERE miscategorized <> (category <> category_assigned)
                 OR category IS NULL OR confidence < 0 OR confidence > 1 + 1e-9 LIMIT 1`,
-      message: 'miscategorized does not match category <> category_assigned, or confidence is outside 0..1',
-    },
-  ],
-};
+        message: 'miscategorized does not match category <> category_assigned, or confidence is outside 0..1',
+      },
+    ],
+  };
+}
 
 /** Precision/recall of `miscategorized` against `board_truth.mislabeled`, overall and by evidence. */
 async function evaluate(ctx: JobContext): Promise<Record<string, unknown>> {

@@ -17,3 +17,27 @@ export type {
 } from './processors/definition.js'; // biome-ignore format: list
 export { BUILTIN_PROCESSORS, builtinProcessors } from './processors/index.js';
 export { type ItemType, describeItemType, datasetItems } from './types.js';
+export {
+  type FileResult,
+  type PlanInput,
+  type ValidationReport,
+  collectPlanFiles,
+  validatePlans,
+  validatePlanTexts,
+} from './validate.js';
+export { loadCheckedPlan, listPlanFiles, type PlanText, projectEnv, readPlanArg } from './project.js';
+export { customProcessorFiles, type LoadedProcessors, loadProjectProcessors } from './processors/custom.js';
+export {
+  FORMATS,
+  type FormatName,
+  formatReport,
+  formatGithub,
+  formatJson,
+  formatJunit,
+  formatPretty,
+  formatSarif,
+  toJson,
+} from './format/index.js';
+export { CODE_INFO, DIAGNOSTIC_CODES } from './codes.js';
+export { planJsonSchema } from './schema.js';
+export { runValidate } from './run-validate.js';

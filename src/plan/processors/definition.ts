@@ -63,6 +63,8 @@ export interface ProcessorContext {
   readonly node: NodeName;
   /** Options that were present and well-typed, resolved (see {@link OptionValue}). */
   readonly options: Readonly<Record<string, OptionValue>>;
+  /** Options written in the node, valid or not (to avoid piling a second error on a bad one). */
+  readonly written: ReadonlySet<string>;
   readonly inputs: readonly InputInfo[];
   readonly catalog: Catalog;
   readonly tiers: Readonly<Record<TierName, TierProfile>>;

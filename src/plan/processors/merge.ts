@@ -29,7 +29,7 @@ export const merge: ProcessorDefinition = {
     const strategy = ctx.options['strategy'];
     const weights = ctx.options['weights'];
     if (strategy === 'weighted') {
-      if (weights === undefined)
+      if (weights === undefined && !ctx.written.has('weights'))
         ctx.report(['strategy'], 'missing-key', "strategy 'weighted' needs 'weights' (input name → number)");
       else if (weights && typeof weights === 'object' && !Array.isArray(weights)) {
         const missing = ctx.inputs.filter((i) => !Object.hasOwn(weights, i.ref)).map((i) => i.ref);

@@ -55,6 +55,7 @@ function checkNode(ctx: RuleContext, node: NodeAst): void {
   const pctx: ProcessorContext = {
     node: node.name,
     options,
+    written: new Set(node.options.map((e) => e.key)),
     inputs,
     catalog: ctx.env.catalog,
     tiers: ctx.env.tiers,

@@ -57,8 +57,13 @@ export async function debugKey(
   const key = typeof keyText === 'string' ? parseKeyText(dataset, keyText) : keyText;
   const tiers = options.tiers ?? (await openTiers(config));
   try {
+    // Open every tier at once (files, footers: DuckDB works in its own threads), then time each
+    // fetch alone so one tier's latency does not include another's.
+    const opened = await Promise.all(dataset.tiers.map((name) => warm(tiers, name, dataset)));
     const entries: DebugKeyTier[] = [];
-    for (const name of dataset.tiers) entries.push(await fetchOne(tiers, name, dataset, key));
+    for (const [i, name] of dataset.tiers.entries()) {
+      entries.push(await fetchOne(tiers, name, dataset, key, opened[i]));
+    }
     if (entries.every((e) => e.version === null)) {
       throw new UserError(`no tier has ${dataset.name} loaded`, {
         code: 'tier-not-loaded',
@@ -90,14 +95,29 @@ function problems(entries: readonly DebugKeyTier[]): string {
   return failed.length === 0 ? '' : `; errors: ${failed.map((e) => `${e.tier}: ${e.error}`).join('; ')}`;
 }
 
-async function fetchOne(tiers: TierSet, name: TierName, dataset: Dataset, key: Key): Promise<DebugKeyTier> {
+/** Opens the tier for the dataset; returns the error that makes it unusable, if any. */
+async function warm(tiers: TierSet, name: TierName, dataset: Dataset): Promise<unknown> {
+  try {
+    await tiers.get(name).getMany(dataset.name, []);
+    return undefined;
+  } catch (error) {
+    return error ?? new Error('unknown error');
+  }
+}
+
+async function fetchOne(
+  tiers: TierSet,
+  name: TierName,
+  dataset: Dataset,
+  key: Key,
+  openError: unknown,
+): Promise<DebugKeyTier> {
   const light = isLightIn(dataset, name);
   const tier = tiers.get(name);
   let version: string | null = null;
   try {
     version = tier.versionOf(dataset.name) ?? null;
-    // Open the tier first (files, footers), so the latency shown is the fetch itself.
-    await tier.getMany(dataset.name, []);
+    if (openError !== undefined) throw openError;
     const t0 = performance.now();
     const [record] = await tier.getMany(dataset.name, [key]);
     const latency = performance.now() - t0;

@@ -71,7 +71,6 @@ abstract class ParquetTier extends StateBackedTier {
       this.opening = (async () => {
         const session = await DuckSession.open(':memory:');
         await session.connection.run('SET parquet_metadata_cache = true').catch(() => undefined);
-        await this.prepare(session, slot);
         return session;
       })();
     }
@@ -80,7 +79,6 @@ abstract class ParquetTier extends StateBackedTier {
   }
 
   protected onSwitch(): void {}
-  protected async prepare(_session: DuckSession, _slot: TierSlot): Promise<void> {}
 
   async close(): Promise<void> {
     this.session?.close();
@@ -94,8 +92,12 @@ export class ArchiveTier extends ParquetTier {
     super('archive', config);
   }
 
-  /** One view per registered dataset, named like the dataset. */
-  protected override async prepare(session: DuckSession, slot: TierSlot): Promise<void> {
+  private viewsFor: TierSlot | null = null;
+
+  /** One view per registered dataset, named like the dataset (created on the first query only:
+   *  each view reads its files' schema, which key lookups do not need). */
+  private async createViews(session: DuckSession, slot: TierSlot): Promise<void> {
+    if (this.viewsFor === slot) return;
     for (const [name, entry] of Object.entries(slot.datasets)) {
       if (!entry.path) continue;
       const files = parquetFiles(this.config.dataDir, entry.path);
@@ -106,6 +108,7 @@ export class ArchiveTier extends ParquetTier {
         `CREATE OR REPLACE VIEW ${sqlIdent(name)} AS SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = true, hive_types = ${types})`,
       );
     }
+    this.viewsFor = slot;
   }
 
   async getMany(datasetName: string, keys: readonly Key[]): Promise<Array<Item | undefined>> {
@@ -117,7 +120,8 @@ export class ArchiveTier extends ParquetTier {
   }
 
   async query(sql: string, params: Readonly<Record<string, unknown>>): Promise<Item[]> {
-    const { session } = await this.ensureOpen();
+    const { slot, session } = await this.ensureOpen();
+    await session.exclusive(() => this.createViews(session, slot));
     return readOnlyQuery(session, sql, params, 'archive');
   }
 }

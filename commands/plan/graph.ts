@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Args, Flags } from '@oclif/core';
 import { DiscoCommand } from '../../src/cli/base-command.js';
 import { toDot, toMermaid } from '../../src/ui/dag/export.js';
@@ -32,7 +31,7 @@ export default class PlanGraph extends DiscoCommand {
 
   async run(): Promise<{ plan: string | undefined; format: string; graph: string }> {
     const { args, flags } = await this.parse(PlanGraph);
-    const pg = await loadPlanGraph(args.plan, this.project(flags.data), () => readFileSync(0, 'utf8'));
+    const pg = await loadPlanGraph(args.plan, this.project(flags.data), process.stdin);
     if (pg.diagnostics.some((d) => d.severity === 'error')) this.problemsFound();
     const term = this.terminal();
     const graph =

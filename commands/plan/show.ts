@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Args, Flags } from '@oclif/core';
 import { DiscoCommand } from '../../src/cli/base-command.js';
 import { linesToString } from '../../src/ui/style.js';
@@ -25,7 +24,7 @@ export default class PlanShow extends DiscoCommand {
 
   async run(): Promise<PlanGraph> {
     const { args, flags } = await this.parse(PlanShow);
-    const pg = await loadPlanGraph(args.plan, this.project(flags.data), () => readFileSync(0, 'utf8'));
+    const pg = await loadPlanGraph(args.plan, this.project(flags.data), process.stdin);
     if (pg.diagnostics.some((d) => d.severity === 'error')) this.problemsFound();
     if (this.jsonEnabled()) return pg;
     const term = this.terminal();

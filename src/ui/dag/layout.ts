@@ -222,7 +222,12 @@ export function layoutDag(graph: Graph, options: LayoutOptions = {}): DagLayout 
           height: n.height,
         });
 
-  const labels = placeLabels(labelRequests, arrows, routes);
+  const labels = placeLabels(
+    labelRequests,
+    arrows,
+    routes,
+    Math.max(maxWidth, ...layers.flat().map((n) => n.x + n.width)),
+  );
   let width = 0;
   for (const b of boxes) width = Math.max(width, b.x + b.width);
   for (const l of layers) for (const n of l) width = Math.max(width, n.x + n.width);
@@ -712,6 +717,7 @@ function placeLabels(
   requests: Array<{ target: LNode; y: number; port: number; text: string }>,
   arrows: DagLayout['arrows'],
   routes: EdgeRoute[],
+  maxWidth: number,
 ): LabelGeom[] {
   const byPort = new Map<string, { target: LNode; y: number; port: number; texts: string[] }>();
   for (const r of requests) {
@@ -730,23 +736,34 @@ function placeLabels(
       for (let x = Math.min(x1, x2); x <= Math.max(x1, x2); x++)
         for (let y = Math.min(y1, y2); y <= Math.max(y1, y2); y++) busy.add(`${x},${y}`);
     }
-  const free = (x: number, y: number, len: number) => {
-    for (let i = 0; i < len; i++) if (busy.has(`${x + i},${y}`)) return false;
-    return true;
-  };
   const out: LabelGeom[] = [];
+  const isBusy = (x: number, y: number) => busy.has(`${x},${y}`);
   for (const r of byPort.values()) {
     const text = r.texts.join(', ');
-    const right = r.target.x + r.target.width - (r.port + 2);
-    const left = r.port - 1 - r.target.x;
-    const fitsRight = Math.min(cellWidth(text), right);
-    const fitsLeft = Math.min(cellWidth(text), left);
-    const useRight = fitsRight >= fitsLeft;
-    const len = useRight ? fitsRight : fitsLeft;
+    const want = cellWidth(text);
+    // Room to the right of the arrow (past the box if the row is free there), else to the left;
+    // one blank cell is kept before anything else drawn on the row.
+    let right = 0;
+    while (
+      right < want &&
+      r.port + 2 + right < maxWidth &&
+      !isBusy(r.port + 2 + right, r.y) &&
+      !isBusy(r.port + 3 + right, r.y)
+    )
+      right++;
+    let left = 0;
+    while (
+      left < want &&
+      r.port - 2 - left >= 0 &&
+      !isBusy(r.port - 2 - left, r.y) &&
+      !isBusy(r.port - 3 - left, r.y)
+    )
+      left++;
+    const useRight = right >= want || right >= left;
+    const len = useRight ? right : left;
     if (len <= 0) continue;
     const shown = cut(text, len);
     const x = useRight ? r.port + 2 : r.port - 1 - len;
-    if (!free(x, r.y, len)) continue;
     out.push({ x, y: r.y, text: shown });
     for (let i = 0; i < len; i++) busy.add(`${x + i},${r.y}`);
   }

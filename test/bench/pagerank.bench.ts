@@ -39,7 +39,7 @@ function edgeListPagerank(
   iterations: number,
 ): number[] {
   const outW: number[] = new Array(n).fill(0);
-  for (let e = 0; e < voter.length; e++) outW[voter[e]!] += weight[e]!;
+  for (let e = 0; e < voter.length; e++) outW[voter[e]!] = outW[voter[e]!]! + weight[e]!;
   let rank: number[] = new Array(n).fill(1 / n);
   for (let it = 0; it < iterations; it++) {
     let dangling = 0;
@@ -47,7 +47,8 @@ function edgeListPagerank(
     const next: number[] = new Array(n).fill((1 - 0.85) / n + (0.85 * dangling) / n);
     for (let e = 0; e < voter.length; e++) {
       const u = voter[e]!;
-      next[target[e]!] += (0.85 * rank[u]! * weight[e]!) / outW[u]!;
+      const t = target[e]!;
+      next[t] = next[t]! + (0.85 * rank[u]! * weight[e]!) / outW[u]!;
     }
     rank = next;
   }
@@ -125,7 +126,14 @@ export default async function bench(argv: string[]): Promise<void> {
   const st = new Int32Array(refEdges);
   const sw = new Float64Array(refEdges);
   let k = 0;
-  for (const [u, out] of votes) for (const [v, w] of out) (sv[k] = u), (st[k] = v), (sw[k] = w), k++;
+  for (const [u, out] of votes) {
+    for (const [v, w] of out) {
+      sv[k] = u;
+      st[k] = v;
+      sw[k] = w;
+      k++;
+    }
+  }
   const conv = pagerank(buildGraph(n, sv, st, sw));
   let diff = 0;
   for (let i = 0; i < n; i++) diff = Math.max(diff, Math.abs(conv.rank[i]! - ref.rank.get(i)!));

@@ -70,7 +70,8 @@ export function parseYaml(
   if (text.trim() === '' || isOnlyComments(text)) {
     return fail('empty-file', 'file is empty; expected a YAML mapping');
   }
-  const deepAt = findExcessiveFlowNesting(text, limits.maxDepth);
+  const deepAt =
+    findExcessiveFlowNesting(text, limits.maxDepth) ?? findExcessiveBlockNesting(text, limits.maxDepth * 4);
   if (deepAt !== undefined) {
     lineCounter.addNewLine(0);
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineCounter.addNewLine(i + 1);
@@ -88,6 +89,15 @@ export function parseYaml(
     keepSourceTokens: false,
   });
   const source: YamlSource = { file, text, doc, lineCounter };
+  if (doc.errors.some((e) => /call stack/i.test(e.message))) {
+    // The parser recursed too deep: one clear diagnostic instead of one per nested line.
+    const first = doc.errors.find((e) => /call stack/i.test(e.message))!;
+    return fail(
+      'yaml-too-deep',
+      `collections nest deeper than ${limits.maxDepth} levels`,
+      rangeOf(lineCounter, first.pos[0], first.pos[1]),
+    );
+  }
   for (const error of doc.errors) {
     const code = YAML_CODE[error.code] ?? 'yaml-syntax';
     const message = error.message.split('\n')[0] ?? error.message;
@@ -164,6 +174,29 @@ function findExcessiveFlowNesting(text: string, maxDepth: number): number | unde
     } else if ((c === ']' || c === '}') && depth > 0) {
       depth--;
     }
+  }
+  return undefined;
+}
+
+/**
+ * Offset of the first line whose block nesting (indentation levels plus `- ` entries opened on
+ * the line) exceeds `limit` — a cheap guard, run before the parser, against deeply nested block
+ * collections that would overflow the parser's stack. The limit is generous (a multiple of the
+ * real depth limit, which is checked exactly after parsing) so block scalars never trip it.
+ */
+function findExcessiveBlockNesting(text: string, limit: number): number | undefined {
+  const indents: number[] = [];
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const start = offset;
+    offset += line.length + 1;
+    const m = /^( *)((?:- +)*)(.?)/.exec(line)!;
+    if (m[3] === '' || m[3] === '#') continue;
+    const indent = m[1]!.length;
+    while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
+    indents.push(indent);
+    const dashes = (m[2]!.match(/-/g) ?? []).length;
+    if (indents.length + dashes > limit) return start + indent;
   }
   return undefined;
 }

@@ -160,7 +160,7 @@ export function planJsonSchema(processors: readonly ProcessorDefinition[] = BUIL
       nodes: {
         type: 'object',
         minProperties: 1,
-        propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_-]*$' },
+        propertyNames: { pattern: '^[^.\\s$][^.\\s]*$' },
         additionalProperties: {
           type: 'object',
           required: ['use'],

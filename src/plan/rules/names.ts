@@ -7,7 +7,7 @@
 import type { Rule } from './context.js';
 
 export const PLAN_NAME = /^[a-z][a-z0-9-]*$/;
-export const NODE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+export const NODE_NAME = /^[^.\s$][^.\s]*$/;
 export const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const namesRule: Rule = {
@@ -32,7 +32,7 @@ export const namesRule: Rule = {
           node.keyRange,
           node.path,
           'invalid-name',
-          `node name '${node.name}' must match [A-Za-z_][A-Za-z0-9_-]* (no dots: NAME.PORT refers to a port)`,
+          `node name '${node.name}' must not contain dots or spaces or start with '$' (NAME.PORT refers to a port of a node)`,
         );
       }
     }

@@ -1,0 +1,82 @@
+/**
+ * Bundles the compiled CLI for a fast start (run by `npm run build`, after tsc, before the
+ * manifest). Importing @oclif/core as ~150 separate files costs more than the rest of `disco
+ * --help`; one esbuild pass with code splitting puts oclif and our shared code into a few chunks:
+ *
+ *   dist/cli.js               the entry bin/run.js imports (oclif's `execute`)
+ *   dist/commands/**.js        each command (replacing tsc's output at the same paths, so the
+ *                             oclif manifest and `commands` in package.json stay as they are)
+ *   dist/chunks/*.js           shared code; heavy modules stay lazy (`await import()` → own chunk)
+ *
+ * Native and heavy packages stay external (DuckDB, SQLite, Ink, React…); @oclif/core and the small
+ * pure-JS dependencies are bundled, so commands and the entry share one copy of each.
+ * If bundling fails the tsc output is left as it is (slower start, same behaviour).
+ */
+import { readdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Plugin } from 'esbuild';
+
+const root = process.cwd();
+
+function commandFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return commandFiles(path);
+    return /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+/**
+ * Packages that stay external: native addons, and the big lazily-loaded UI and tooling stacks
+ * (bundling React/Ink would risk a second React; TypeScript and tsx are only for development).
+ * Everything else (oclif and its dependencies, yaml, chalk…) is bundled, so it loads as a few files.
+ */
+const EXTERNAL =
+  /^(@duckdb\/|better-sqlite3|ink(-testing-library)?(\/|$)|react(\/|$)|react-reconciler|yoga-|hdr-histogram-js|autocannon|typescript|tsx|esbuild|vitest|fast-check)/;
+
+const externals: Plugin = {
+  name: 'discokit-externals',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('node:') || EXTERNAL.test(args.path) ? { external: true } : undefined,
+    );
+  },
+};
+
+try {
+  const esbuild = await import('esbuild');
+  const entryPoints = [
+    { in: join(root, 'src', 'cli', 'entry.ts'), out: 'cli' },
+    ...commandFiles(join(root, 'commands')).map((file) => ({
+      in: file,
+      out: relative(root, file).replace(/\.tsx?$/, ''),
+    })),
+  ];
+  rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints,
+    outdir: join(root, 'dist'),
+    entryNames: '[dir]/[name]',
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    minify: true,
+    keepNames: true,
+    logLevel: 'warning',
+    plugins: [externals],
+    // oclif's CommonJS modules call require() for Node built-ins.
+    banner: {
+      js: "import { createRequire as __discoRequire } from 'node:module'; const require = __discoRequire(import.meta.url);",
+    },
+  });
+  console.log(`bundled the CLI: dist/cli.js + ${entryPoints.length - 1} commands`);
+} catch (error) {
+  rmSync(join(root, 'dist', 'cli.js'), { force: true });
+  console.warn(
+    `warning: bundling the CLI failed; using the unbundled build (slower start): ${String(error)}`,
+  );
+}

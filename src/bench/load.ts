@@ -257,7 +257,14 @@ function progressOf(tally: Tally, elapsedMs: number, durationS: number): LoadPro
 
 async function drain(count: () => number, onZero: (f: () => void) => void, timeoutS: number): Promise<void> {
   if (count() === 0) return;
-  await Promise.race([new Promise<void>((resolve) => onZero(resolve)), delay(timeoutS * 1000)]);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    new Promise<void>((resolve) => onZero(resolve)),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutS * 1000);
+    }),
+  ]);
+  clearTimeout(timer); // a pending timer would keep the process alive after the bench
 }
 
 function result(

@@ -1,0 +1,133 @@
+/**
+ * related-pins over HTTP on loopback (issue 8 "Performance"): target P99 ≤ 5 ms at 2 000 req/s.
+ *
+ *   npm run bench -- http [--seconds=10] [--rate=2000] [--project=DIR]
+ *
+ * Starts `disco serve` (the built CLI, `npm run build` first) in a child process on a small-scale
+ * project, then in this process:
+ * 1. baseline: GET /healthz through the same open-loop harness (the HTTP floor: no plan work);
+ * 2. related-pins with the project's open-loop bench (`--url` target, keep-alive agent);
+ * 3. the same load with autocannon (`overallRate`, 16 connections) as an independent cross-check.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { benchPlan } from '../../src/bench/bench-plan.js';
+import { distinctKeys } from '../../src/bench/bench-project.js';
+import { describeServedPlan, httpTarget } from '../../src/bench/http-target.js';
+import { zipfPicker } from '../../src/bench/keys.js';
+import { runLoad } from '../../src/bench/load.js';
+import { openRuntime } from '../../src/serve/runtime.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { argNumber, smallProject } from './serve-fixture.js';
+
+const f = (n: number) => n.toFixed(3);
+
+async function startServe(projectDir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'run.js'), 'serve', '--port', '0'], {
+    cwd: projectDir,
+    env: { ...process.env, CI: 'true' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`disco serve exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+export default async function httpBench(argv: string[]): Promise<void> {
+  const seconds = argNumber(argv, 'seconds', 10);
+  const rate = argNumber(argv, 'rate', 2000);
+  console.log(
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (2 cores)`,
+  );
+  const config = await smallProject(argv);
+  const runtime = await openRuntime(config);
+  const keys = await distinctKeys(runtime, 'pinjoin', 1000);
+  await runtime.close();
+  const { url, child } = await startServe(config.projectDir);
+  try {
+    // 1. the HTTP floor: /healthz through the same harness
+    const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+    const healthz = await runLoad({
+      mode: 'open',
+      rate,
+      durationS: Math.min(5, seconds),
+      warmupS: 1,
+      request: () =>
+        new Promise<void>((resolve, reject) => {
+          const req = request(`${url}/healthz`, { agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve());
+          });
+          req.on('error', reject);
+          req.end();
+        }),
+    });
+    agent.destroy();
+    console.log(
+      `GET /healthz at ${rate} req/s (baseline): p50 ${f(healthz.latency.p50)} ms, p99 ${f(healthz.latency.p99)} ms, max ${f(healthz.latency.max)} ms; client CPU ${healthz.harness.cpuPercent.toFixed(1)} %`,
+    );
+
+    // 2. related-pins with our open-loop bench
+    const info = await describeServedPlan(url, 'related-pins');
+    const target = httpTarget(url, info);
+    const pick = zipfPicker(keys);
+    const ours = await benchPlan({
+      target,
+      nextParams: () => ({ image: pick() }),
+      mode: 'open',
+      rate,
+      durationS: seconds,
+      warmupS: 2,
+    });
+    target.close();
+    const l = ours.json.latency_ms;
+    console.log(
+      `related-pins, disco plan bench --url, open loop ${rate} req/s: achieved ${ours.json.throughput_rps.toFixed(0)}, errors ${ours.json.errors}, p50 ${f(l.p50)} ms, p90 ${f(l.p90)} ms, p99 ${f(l.p99)} ms, p99.9 ${f(l.p999)} ms, max ${f(l.max)} ms${l.p99 <= 5 ? '  (P99 ≤ 5 ms: ok)' : '  (P99 > 5 ms)'}; ×${(l.p99 / Math.max(healthz.latency.p99, 0.001)).toFixed(1)} the /healthz p99`,
+    );
+    console.log(
+      `  server-side nodes p50/p99 ms: ${ours.json.nodes.map((n) => `${n.node} ${f(n.p50_ms)}/${f(n.p99_ms)}`).join(', ')}`,
+    );
+
+    // 3. autocannon, same rate, same keys
+    const pick2 = zipfPicker(keys, { seed: 7 });
+    const ac = await autocannon({
+      url: `${url}/plans/related-pins`,
+      connections: 16,
+      overallRate: rate,
+      duration: seconds,
+      requests: [
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (req: Record<string, unknown>) => ({
+            ...req,
+            body: JSON.stringify({ image: pick2() }),
+          }),
+        },
+      ],
+    });
+    const a = ac.latency;
+    console.log(
+      `related-pins, autocannon (${rate} req/s overall, 16 connections): ${ac.requests.average.toFixed(0)} req/s, non-2xx ${ac.non2xx}, errors ${ac.errors}, p50 ${a['p50']} ms, p90 ${a['p90']} ms, p99 ${a['p99']} ms, max ${a['max']} ms (autocannon rounds to whole ms and times from the actual send)`,
+    );
+  } finally {
+    child.kill('SIGTERM');
+  }
+  console.log(
+    `load average at end: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+}

@@ -1,0 +1,56 @@
+/**
+ * CLI start-up (`npm run bench -- startup [--runs=15]`): the median wall time of `disco --help`
+ * and `disco catalog` (the built CLI: `npm run build` first) next to bare `node -e 0`, measured
+ * interleaved in the same run so machine load affects all three alike. Target: ≤ 150 ms median.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'run.js');
+
+function time(args: string[]): number {
+  const started = performance.now();
+  const child = spawnSync(process.execPath, args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+  });
+  const ms = performance.now() - started;
+  if (child.status !== 0) throw new Error(`node ${args.join(' ')} failed:\n${child.stderr}`);
+  return ms;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+export default async function startupBench(argv: string[]): Promise<void> {
+  if (!existsSync(join(ROOT, 'dist', 'commands'))) {
+    console.log('startup bench needs the built CLI: run `npm run build` first');
+    return;
+  }
+  const runs = Number(argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 15);
+  const cases: [string, string[]][] = [
+    ['node -e 0', ['-e', '0']],
+    ['disco --help', [BIN, '--help']],
+    ['disco catalog', [BIN, 'catalog']],
+  ];
+  const times = cases.map(() => [] as number[]);
+  for (const [, args] of cases) time(args); // warm the file cache
+  for (let r = 0; r < runs; r++) cases.forEach(([, args], i) => times[i]!.push(time(args)));
+  const base = median(times[0]!);
+  console.log(
+    `${runs} runs each, interleaved; bundled build: ${existsSync(join(ROOT, 'dist', 'cli.js')) ? 'yes' : 'no'}`,
+  );
+  cases.forEach(([name], i) => {
+    const m = median(times[i]!);
+    const sorted = [...times[i]!].sort((a, b) => a - b);
+    console.log(
+      `${name.padEnd(14)} median ${m.toFixed(0).padStart(4)} ms  min ${sorted[0]!.toFixed(0).padStart(4)} ms  ` +
+        `max ${sorted.at(-1)!.toFixed(0).padStart(4)} ms  ${i === 0 ? 'baseline' : `${(m / base).toFixed(2)}× node, +${(m - base).toFixed(0)} ms`}`,
+    );
+  });
+}

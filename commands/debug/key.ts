@@ -22,7 +22,13 @@ export default class DebugKey extends DiscoCommand {
     const config = this.project(flags.data);
     const { debugKey } = await import('../../src/tiers/debug-key.js');
     const result = await debugKey(config, args.dataset, args.key);
-    if (!this.jsonEnabled()) {
+    const term = this.terminal();
+    if (!this.jsonEnabled() && term.interactive) {
+      // In a terminal: the side-by-side diff view (src/ui), differences in red.
+      const { debugKeyView } = await import('../../src/ui/views/debug-key-view.js');
+      const { showOnce } = await import('../../src/ui/ink/live.js');
+      await showOnce(debugKeyView(result, { width: term.columns }), { color: term.color });
+    } else if (!this.jsonEnabled()) {
       const { renderDebugKey } = await import('../../src/tiers/render.js');
       this.log(renderDebugKey(result, this.terminal().columns));
     }

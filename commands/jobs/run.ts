@@ -1,5 +1,7 @@
 import { Flags } from '@oclif/core';
 import { DiscoCommand } from '../../src/cli/base-command.js';
+import type { TerminalInfo } from '../../src/cli/terminal.js';
+import type { WorkflowEvent } from '../../src/jobs/events.js';
 import type { RunResult } from '../../src/jobs/workflow.js';
 import { textTable } from '../../src/ui/text-table.js';
 
@@ -28,16 +30,25 @@ Exit code 1 when a job failed (nothing is published then; earlier versions are u
     const { flags } = await this.parse(JobsRun);
     const { runWorkflow, formatEvent } = await import('../../src/jobs/index.js');
     const json = this.jsonEnabled();
-    const result = await runWorkflow({
-      config: this.project(flags.data),
-      date: flags.date,
-      only: flags.only,
-      force: flags.force,
-      onEvent: (event) => {
-        const line = formatEvent(event);
-        if (line !== undefined) (json ? process.stderr : process.stdout).write(`${line}\n`);
-      },
-    });
+    const term = this.terminal();
+    // In a terminal: the job DAG drawn live (src/ui) instead of one line per event.
+    const live = !json && term.interactive ? await startJobsLiveView(term) : undefined;
+    let result: RunResult;
+    try {
+      result = await runWorkflow({
+        config: this.project(flags.data),
+        date: flags.date,
+        only: flags.only,
+        force: flags.force,
+        onEvent: (event) => {
+          if (live) return live.onEvent(event);
+          const line = formatEvent(event);
+          if (line !== undefined) (json ? process.stderr : process.stdout).write(`${line}\n`);
+        },
+      });
+    } finally {
+      await live?.finish();
+    }
     if (result.state === 'failed') this.problemsFound();
     if (json) return result;
     this.log(
@@ -61,4 +72,27 @@ Exit code 1 when a job failed (nothing is published then; earlier versions are u
     this.log(result.version ? `published ${result.version}` : 'a job failed: nothing was published');
     return result;
   }
+}
+
+async function startJobsLiveView(term: TerminalInfo) {
+  const { applyWorkflowEvent, initialJobsState, jobsView } = await import('../../src/ui/views/jobs-view.js');
+  const { startLiveView } = await import('../../src/ui/ink/live.js');
+  let state = initialJobsState;
+  const view = startLiveView((s: typeof state) => jobsView(s, { width: term.columns }), state, {
+    color: term.color,
+    // Running jobs show their elapsed time: redraw even without new events.
+    intervalMs: 100,
+  });
+  const tick = setInterval(() => view.update(state), 250);
+  tick.unref();
+  return {
+    onEvent(event: WorkflowEvent) {
+      state = applyWorkflowEvent(state, event);
+      view.update(state);
+    },
+    async finish() {
+      clearInterval(tick);
+      await view.finish(state);
+    },
+  };
 }

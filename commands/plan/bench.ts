@@ -1,7 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { Args, Flags } from '@oclif/core';
 import { DiscoCommand } from '../../src/cli/base-command.js';
+import type { LoadProgress } from '../../src/bench/load.js';
 import type { BenchJson } from '../../src/bench/report.js';
+import type { TerminalInfo } from '../../src/cli/terminal.js';
+import type { BenchLiveState } from '../../src/ui/views/bench-view.js';
 
 export default class PlanBench extends DiscoCommand {
   static override summary =
@@ -45,8 +48,11 @@ export default class PlanBench extends DiscoCommand {
     const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
     const mode = flags.concurrency ? 'closed' : 'open';
     const quiet = this.jsonEnabled();
-    const tty = this.terminal().interactive;
-    if (!quiet)
+    const term = this.terminal();
+    const tty = term.interactive;
+    // In a terminal: the live Ink view and the result view of src/ui; plain text otherwise.
+    const live = !quiet && tty ? await startBenchLiveView(term, args.plan, mode, flags) : undefined;
+    if (!quiet && !live)
       process.stderr.write(`warming up for ${flags.warmup} s, then measuring for ${flags.duration} s…\n`);
     const report = await benchProject({
       config: this.project(flags.data),
@@ -60,21 +66,50 @@ export default class PlanBench extends DiscoCommand {
       params: flags.param,
       url: flags.url,
       measureEmpty: mode === 'open' && !flags.url,
-      onProgress:
-        quiet || !tty
-          ? undefined
-          : (p) =>
-              process.stderr.write(
-                `\r${p.elapsedS.toFixed(1)}/${p.durationS} s  ${p.requests} req  ${p.throughputRps.toFixed(0)} req/s  p50 ${p.latency.p50} ms  p99 ${p.latency.p99} ms  errors ${p.errors}   `,
-              ),
-    });
-    if (tty && !quiet) process.stderr.write('\n');
+      onProgress: live?.onProgress,
+    }).finally(() => live?.finish());
     if (flags.out) writeFileSync(flags.out, `${JSON.stringify(report.json, null, 2)}\n`);
     if (!quiet) {
       const deltas = baseline ? compareToBaseline(report.json, baseline) : undefined;
-      this.log(renderBenchText(report, deltas, this.terminal().columns));
+      if (live) {
+        const { benchResultView } = await import('../../src/ui/views/bench-view.js');
+        const { showOnce } = await import('../../src/ui/ink/live.js');
+        await showOnce(
+          benchResultView(report, { width: term.columns, ...(deltas ? { baseline: deltas } : {}) }),
+          { color: term.color },
+        );
+      } else this.log(renderBenchText(report, deltas, this.terminal().columns));
     }
     if (report.json.slo && !report.json.slo.met) this.problemsFound();
     return report.json;
   }
+}
+
+async function startBenchLiveView(
+  term: TerminalInfo,
+  plan: string,
+  mode: 'open' | 'closed',
+  flags: { rate?: number | undefined; concurrency?: number | undefined; warmup: number },
+) {
+  const { benchLiveView, benchProgress } = await import('../../src/ui/views/bench-view.js');
+  const { startLiveView } = await import('../../src/ui/ink/live.js');
+  let state: BenchLiveState = {
+    plan,
+    mode,
+    targetRps: mode === 'open' ? (flags.rate ?? 1000) : null,
+    concurrency: flags.concurrency ?? null,
+    warmupS: flags.warmup,
+    history: [],
+  };
+  const view = startLiveView((s: typeof state) => benchLiveView(s, { width: term.columns }), state, {
+    color: term.color,
+    intervalMs: 200,
+  });
+  return {
+    onProgress(p: LoadProgress) {
+      state = benchProgress(state, p);
+      view.update(state);
+    },
+    finish: () => view.finish(state),
+  };
 }

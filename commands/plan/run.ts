@@ -68,7 +68,15 @@ export default class PlanRun extends DiscoCommand {
         `${renderDiagnosticsText(warnings, new Map([[result.source.file, result.source.text]]))}\n`,
       );
     }
-    this.log(renderResponseText(result.response));
+    const term = this.terminal();
+    if (term.interactive) {
+      // In a terminal: the response lists and the waterfall on the DAG's order (src/ui).
+      const { planToGraph, rawPlanValue } = await import('../../src/ui/views/plan-graph.js');
+      const { runView } = await import('../../src/ui/views/run-view.js');
+      const { showOnce } = await import('../../src/ui/ink/live.js');
+      const { graph } = planToGraph(rawPlanValue(result.source.text, result.source.file));
+      await showOnce(runView(result.response, graph, { width: term.columns }), { color: term.color });
+    } else this.log(renderResponseText(result.response));
     if (flags.trace)
       process.stderr.write(`trace written to ${flags.trace} (open it in https://ui.perfetto.dev)\n`);
     return result.response;

@@ -179,7 +179,7 @@ export function benchResultView(
   const head: Block = [
     heading(
       `bench ${json.plan}`,
-      `${loadLabel(json.mode, json.target_rps, extras.concurrency ?? null)} · ${json.duration_s} s${extras.target ? ` · ${extras.target}` : ''}`,
+      `${loadLabel(json.mode, json.target_rps, extras.concurrency ?? null)} · ${Number(json.duration_s.toFixed(1))} s${extras.target ? ` · ${extras.target}` : ''}`,
     ),
   ];
   const ratio = json.target_rps ? json.throughput_rps / json.target_rps : undefined;

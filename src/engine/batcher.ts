@@ -5,7 +5,7 @@
  * lookups and expands that become ready together cost one tier call, without any timer.
  */
 import type { TierName } from '../catalog/types.js';
-import type { Item, Key } from '../tiers/tier.js';
+import type { Item, Key, Tier } from '../tiers/tier.js';
 import type { TierSource } from './graph.js';
 
 type Records = Array<Item | undefined>;
@@ -35,12 +35,9 @@ export class Batcher {
 
   constructor(
     private readonly tiers: TierSource,
-    private signal: AbortSignal | undefined,
+    /** The request's signal (created lazily). */
+    private readonly signal: () => AbortSignal,
   ) {}
-
-  setSignal(signal: AbortSignal | undefined): void {
-    this.signal = signal;
-  }
 
   fetch(tier: TierName, dataset: string, keys: readonly Key[]): Promise<Records> {
     return new Promise<Records>((resolve, reject) => {
@@ -95,27 +92,36 @@ export class Batcher {
       keys = all;
     }
     this.calls++;
-    try {
-      call = this.tiers.get(g.tier).getMany(g.dataset, keys, this.signal);
-    } catch (error) {
+    const deliver = (records: Records) => {
+      if (only) {
+        only.resolve(records);
+        return;
+      }
+      for (const w of g.waiters) {
+        const mine: Records = new Array(w.keys.length);
+        for (let i = 0; i < w.keys.length; i++) mine[i] = records[index!.get(w.keys[i]!)!];
+        w.resolve(mine);
+      }
+    };
+    const fail = (error: unknown) => {
       for (const w of g.waiters) w.reject(error);
+    };
+    try {
+      const tier = this.tiers.get(g.tier) as Tier & {
+        getManySync?: (dataset: string, keys: readonly Key[]) => Records;
+      };
+      // A synchronous tier (prod: SQLite point reads) is read right here — one promise hop less
+      // per read — and gets no signal (it cannot be interrupted), so the request skips creating
+      // one; asynchronous tiers get the request's signal and can stop early at the deadline.
+      if (typeof tier.getManySync === 'function') {
+        deliver(tier.getManySync(g.dataset, keys));
+        return;
+      }
+      call = tier.getMany(g.dataset, keys, this.signal());
+    } catch (error) {
+      fail(error);
       return;
     }
-    call.then(
-      (records) => {
-        if (only) {
-          only.resolve(records);
-          return;
-        }
-        for (const w of g.waiters) {
-          const mine: Records = new Array(w.keys.length);
-          for (let i = 0; i < w.keys.length; i++) mine[i] = records[index!.get(w.keys[i]!)!];
-          w.resolve(mine);
-        }
-      },
-      (error: unknown) => {
-        for (const w of g.waiters) w.reject(error);
-      },
-    );
+    call.then(deliver, fail);
   }
 }

@@ -37,14 +37,24 @@ function getPathSlow(item: unknown, path: readonly string[]): unknown {
   return current ?? null;
 }
 
-/** A field accessor: the one-name case (by far the most common) is a plain property read. */
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/**
+ * A field accessor. The one-name case (by far the most common) is a named property read in code
+ * generated for that name, so each field gets its own inline cache — a shared `item[name]` read
+ * would go megamorphic across fields and cost several times more per item. The name is checked
+ * to be a plain identifier before it is put into code.
+ */
 export function compilePath(path: readonly string[]): (item: unknown) => unknown {
-  if (path.length === 1) {
-    const name = path[0]!;
+  const name = path[0]!;
+  if (path.length === 1 && IDENTIFIER.test(name) && !(name in Object.prototype)) {
+    // Names that Object.prototype does not carry need no own-property check: a missing property
+    // reads as undefined (JSON items have no other prototype).
+    const read = new Function('item', `return item.${name};`) as (item: object) => unknown;
     return (item) => {
       if (item === null || typeof item !== 'object' || Array.isArray(item)) return getPathSlow(item, path);
-      const v = (item as Record<string, unknown>)[name];
-      return v === undefined || !Object.hasOwn(item, name) ? null : v;
+      const v = read(item);
+      return v === undefined ? null : v;
     };
   }
   return (item) => getPathSlow(item, path);
@@ -98,7 +108,74 @@ export function compileExpr(e: Expr): Compiled {
   }
 }
 
+/** A literal that is a number, string or boolean (not null, not a list). */
+function scalarLiteral(e: Expr): number | string | boolean | undefined {
+  return e.kind === 'literal' && e.value !== null ? e.value : undefined;
+}
+
+/**
+ * `field OP literal` and `literal OP field` with a scalar literal: the common shapes of `where`
+ * clauses, compiled without the generic `equal`/`compare` dispatch (same results).
+ */
+function compileWithLiteral(e: Expr & { kind: 'binary' }): Compiled | undefined {
+  const rightLit = scalarLiteral(e.right);
+  const leftLit = scalarLiteral(e.left);
+  let lit: number | string | boolean;
+  let other: Compiled;
+  let op = e.op;
+  if (rightLit !== undefined) {
+    lit = rightLit;
+    other = compileExpr(e.left);
+  } else if (leftLit !== undefined) {
+    lit = leftLit;
+    other = compileExpr(e.right);
+    // Mirror the comparison so the literal is on the right.
+    const mirror: Partial<Record<string, typeof op>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+    if (op in mirror) op = mirror[op]!;
+    else if (op !== '==' && op !== '!=') return undefined;
+  } else return undefined;
+  const t = typeof lit;
+  switch (op) {
+    case '==':
+      return (item, params) => other(item, params) === lit;
+    case '!=':
+      return (item, params) => other(item, params) !== lit;
+    case '<':
+    case '<=':
+    case '>':
+    case '>=': {
+      if (t === 'boolean') return undefined;
+      const x = lit;
+      if (op === '<')
+        return (item, params) => {
+          const v = other(item, params);
+          return typeof v === t && (v as typeof x) < x;
+        };
+      if (op === '<=')
+        return (item, params) => {
+          const v = other(item, params);
+          return typeof v === t && (v as typeof x) <= x;
+        };
+      if (op === '>')
+        return (item, params) => {
+          const v = other(item, params);
+          return typeof v === t && (v as typeof x) > x;
+        };
+      return (item, params) => {
+        const v = other(item, params);
+        return typeof v === t && (v as typeof x) >= x;
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
 function compileBinary(e: Expr & { kind: 'binary' }): Compiled {
+  if (e.op !== 'and' && e.op !== 'or') {
+    const fast = compileWithLiteral(e);
+    if (fast) return fast;
+  }
   const l = compileExpr(e.left);
   const r = compileExpr(e.right);
   switch (e.op) {

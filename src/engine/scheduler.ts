@@ -14,6 +14,7 @@
 import { InternalError } from '../errors/index.js';
 import type { Item } from '../tiers/tier.js';
 import { Batcher } from './batcher.js';
+import { watchDeadline } from './deadlines.js';
 import type { ExecNode, ExecPlan, Items, NodeContext, NodeValue, RunFn, TierSource } from './graph.js';
 import {
   type NodeError,
@@ -71,6 +72,7 @@ export class Scheduler {
   readonly outputPort: readonly (string | undefined)[];
   /** Output node indices without duplicates. */
   readonly outputNodes: Int32Array;
+  readonly isOutput: Uint8Array;
 
   constructor(plan: ExecPlan) {
     this.plan = plan;
@@ -119,6 +121,8 @@ export class Scheduler {
     this.outputIdx = Int32Array.from(plan.outputs.map((o) => idx(o.node, `output '${o.name}'`)));
     this.outputPort = plan.outputs.map((o) => o.port);
     this.outputNodes = Int32Array.from(new Set(this.outputIdx));
+    this.isOutput = new Uint8Array(n);
+    for (const o of this.outputNodes) this.isOutput[o] = 1;
   }
 
   execute(params: Readonly<Record<string, unknown>>, options: ExecuteOptions): Promise<PlanResponse> {
@@ -169,7 +173,8 @@ class RequestRun {
   private readonly isOutput: Uint8Array;
   private readonly batcher: Batcher;
   private controller: AbortController | undefined;
-  private deadlineTimer: ReturnType<typeof setTimeout> | undefined;
+  private deadline: { settled(): void } | undefined;
+  private deadlineMs = 0;
   private nodeTimers: (ReturnType<typeof setTimeout> | undefined)[] | undefined;
   private errors: NodeError[] | undefined;
   private resolve!: (r: PlanResponse) => void;
@@ -197,8 +202,7 @@ class RequestRun {
     this.cursor = new Int32Array(n);
     this.values = new Array(n);
     this.failures = new Array(n);
-    this.isOutput = new Uint8Array(n);
-    for (const o of scheduler.outputNodes) this.isOutput[o] = 1;
+    this.isOutput = scheduler.isOutput;
     this.outputsLeft = scheduler.outputNodes.length;
     this.timed = options.collectTimings === true;
     this.t0 = this.timed ? performance.now() : 0;
@@ -210,7 +214,7 @@ class RequestRun {
       this.startOrder = [];
       this.itemsOut = new Int32Array(n);
     }
-    this.batcher = new Batcher(options.tiers, undefined);
+    this.batcher = new Batcher(options.tiers, () => this.signal());
   }
 
   start(): Promise<PlanResponse> {
@@ -224,12 +228,9 @@ class RequestRun {
       this.fail(new PlanExecutionError('request aborted', 'aborted', []));
       return promise;
     }
-    if (Number.isFinite(deadline) || outer) {
-      this.controller = new AbortController();
-      this.batcher.setSignal(this.controller.signal);
-    }
     if (Number.isFinite(deadline)) {
-      this.deadlineTimer = setTimeout(() => this.onDeadline(deadline), Math.max(0, deadline));
+      this.deadlineMs = deadline;
+      this.deadline = watchDeadline(Math.max(0, deadline), this);
     }
     if (outer) {
       this.onOuterAbort = () => this.fail(new PlanExecutionError('request aborted', 'aborted', []));
@@ -375,13 +376,13 @@ class RequestRun {
       this.startOrder!.push(i);
     }
     const timeout = s.timeoutMs[i]!;
-    let signal = this.controller?.signal;
     let nodeController: AbortController | undefined;
+    let nodeSignal: AbortSignal | undefined;
     if (timeout > 0) {
       nodeController = new AbortController();
-      signal = signal ? AbortSignal.any([signal, nodeController.signal]) : nodeController.signal;
+      nodeSignal = AbortSignal.any([this.signal(), nodeController.signal]);
     }
-    const ctx = new Context(this, s.names[i]!, signal);
+    const ctx = new Context(this, s.names[i]!, nodeSignal);
     let result: NodeValue | Promise<NodeValue>;
     try {
       result = s.runs[i]!(inputs, ctx);
@@ -543,8 +544,16 @@ class RequestRun {
 
   // ----- the end --------------------------------------------------------------------------------
 
+  /** For the deadline queue. */
+  get settled(): boolean {
+    return this.finished;
+  }
+
+  expire(): void {
+    this.onDeadline(this.deadlineMs);
+  }
+
   private onDeadline(ms: number): void {
-    this.deadlineTimer = undefined;
     if (this.finished) return;
     const running = this.s.names.filter((_, i) => this.status[i] === RUNNING);
     this.fail(
@@ -559,7 +568,7 @@ class RequestRun {
 
   private cleanup(): void {
     this.finished = true;
-    if (this.deadlineTimer !== undefined) clearTimeout(this.deadlineTimer);
+    this.deadline?.settled();
     if (this.nodeTimers) for (const t of this.nodeTimers) if (t !== undefined) clearTimeout(t);
     if (this.onOuterAbort) this.options.signal?.removeEventListener('abort', this.onOuterAbort);
   }
@@ -617,6 +626,15 @@ class RequestRun {
 
   // ----- for the node context ----------------------------------------------------------------
 
+  /**
+   * The request's signal, created on first use: most requests (prod lookups, transformations)
+   * never need one, and an AbortController costs microseconds.
+   */
+  signal(): AbortSignal {
+    this.controller ??= new AbortController();
+    return this.controller.signal;
+  }
+
   get batch(): Batcher {
     return this.batcher;
   }
@@ -632,8 +650,11 @@ class Context implements NodeContext {
   constructor(
     private readonly req: RequestRun,
     readonly node: string,
-    readonly signal: AbortSignal | undefined,
+    private readonly nodeSignal: AbortSignal | undefined,
   ) {}
+  get signal(): AbortSignal {
+    return this.nodeSignal ?? this.req.signal();
+  }
   get params(): Readonly<Record<string, unknown>> {
     return this.req.requestParams;
   }

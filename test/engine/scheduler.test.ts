@@ -267,6 +267,31 @@ describe('scheduler', () => {
     expect(performance.now() - started).toBeLessThan(5000);
   });
 
+  it('expires each hanging request at its own deadline; the others are unaffected', async () => {
+    const p = compileExecPlan(
+      plan(
+        [
+          task('maybe', [], (_i, ctx) =>
+            ctx.params.hang ? new Promise(() => {}) : sleep(5).then(() => items(1)),
+          ),
+        ],
+        { out: 'maybe' },
+      ),
+    );
+    const first = p.execute({ hang: true }, { tiers, deadlineMs: 40 }).catch((e: unknown) => e);
+    await sleep(15);
+    const second = p.execute({ hang: true }, { tiers, deadlineMs: 40 }).catch((e: unknown) => e);
+    const fast = p.execute({ hang: false }, { tiers, deadlineMs: 40 });
+    const t0 = performance.now();
+    expect(await first).toBeInstanceOf(PlanExecutionError);
+    const t1 = performance.now();
+    expect(values((await fast).responses[0]!.items)).toEqual([1]);
+    expect(await second).toBeInstanceOf(PlanExecutionError);
+    // The second expired after the first (it started 15 ms later).
+    expect(performance.now()).toBeGreaterThan(t1);
+    expect(t1 - t0).toBeLessThan(1000);
+  });
+
   it('aborts the signal of a timed-out node', async () => {
     let aborted = false;
     const p = compileExecPlan(

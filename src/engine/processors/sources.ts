@@ -46,20 +46,40 @@ export interface ExpandOptions {
 export function referencedKeys(items: Items, get: (item: unknown) => unknown, limit: number): Key[] {
   const seen = new Set<Key>();
   const keys: Key[] = [];
-  const add = (v: unknown): boolean => {
+  for (let i = 0; i < items.length; i++) {
+    const v = get(items[i]);
     if (Array.isArray(v)) {
-      for (const x of v) if (!add(x)) return false;
-      return true;
-    }
-    if ((typeof v === 'number' || typeof v === 'string') && !seen.has(v)) {
+      for (let j = 0; j < v.length; j++) {
+        const k = v[j];
+        if (typeof k === 'number' || typeof k === 'string') {
+          if (seen.has(k)) continue;
+          seen.add(k);
+          keys.push(k);
+          if (keys.length >= limit) return keys;
+        } else if (Array.isArray(k) && !addNested(k, seen, keys, limit)) return keys;
+      }
+    } else if (typeof v === 'number' || typeof v === 'string') {
+      if (seen.has(v)) continue;
       seen.add(v);
       keys.push(v);
+      if (keys.length >= limit) return keys;
+    }
+  }
+  return keys;
+}
+
+/** Lists of lists (a path crossing two lists): false when the limit is reached. */
+function addNested(v: readonly unknown[], seen: Set<Key>, keys: Key[], limit: number): boolean {
+  for (const k of v) {
+    if (Array.isArray(k)) {
+      if (!addNested(k, seen, keys, limit)) return false;
+    } else if ((typeof k === 'number' || typeof k === 'string') && !seen.has(k)) {
+      seen.add(k);
+      keys.push(k);
       if (keys.length >= limit) return false;
     }
-    return true;
-  };
-  for (const item of items) if (!add(get(item))) break;
-  return keys;
+  }
+  return true;
 }
 
 /** Records of `dataset` referenced by the input items, each key once, in order of first reference. */

@@ -1,0 +1,102 @@
+/**
+ * Request deadlines without a timer per request. Requests with the same deadline duration expire
+ * in the order they started, so each duration keeps a FIFO queue and ONE timer armed for the
+ * oldest live entry. Finishing a request only marks its entry; finished entries are dropped from
+ * the front as they reach it. This takes the `setTimeout`/`clearTimeout` pair (and the timer-list
+ * churn) off every request, and the timer is cleared when no request is in flight, so it never
+ * keeps the process alive.
+ */
+
+export interface Expirable {
+  /** True once the request settled: its entry is skipped. */
+  readonly settled: boolean;
+  /** Called once when the deadline passes before the request settled. */
+  expire(): void;
+}
+
+interface Entry {
+  at: number;
+  req: Expirable;
+}
+
+class DeadlineQueue {
+  private entries: Entry[] = [];
+  private head = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private armedFor = 0;
+  private firing = false;
+
+  constructor(
+    private readonly ms: number,
+    private readonly onEmpty: (q: DeadlineQueue) => void,
+  ) {}
+
+  add(req: Expirable): void {
+    const at = performance.now() + this.ms;
+    this.entries.push({ at, req });
+    if (this.timer === undefined) this.arm(at);
+  }
+
+  /** A request settled: drop settled entries from the front; disarm when none is left. */
+  settled(): void {
+    if (this.firing) return;
+    const entries = this.entries;
+    while (this.head < entries.length && entries[this.head]!.req.settled) this.head++;
+    if (this.head === entries.length) {
+      this.entries = [];
+      this.head = 0;
+      if (this.timer !== undefined) {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+      }
+      this.onEmpty(this);
+    } else if (this.head > 1024 && this.head * 2 > entries.length) {
+      this.entries = entries.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private arm(at: number): void {
+    this.armedFor = at;
+    this.timer = setTimeout(() => this.fire(), Math.max(0, at - performance.now()));
+  }
+
+  private fire(): void {
+    this.timer = undefined;
+    const now = performance.now();
+    const entries = this.entries;
+    this.firing = true;
+    try {
+      // setTimeout may fire a little early (ms granularity): allow 1 ms.
+      while (this.head < entries.length) {
+        const e = entries[this.head]!;
+        if (e.req.settled) {
+          this.head++;
+          continue;
+        }
+        if (e.at > now + 1) break;
+        this.head++;
+        e.req.expire();
+      }
+    } finally {
+      this.firing = false;
+    }
+    if (this.head < entries.length) this.arm(Math.max(entries[this.head]!.at, this.armedFor + 1));
+    else this.settled();
+  }
+}
+
+const queues = new Map<number, DeadlineQueue>();
+
+/** Registers a request's deadline; returns what to call when it settles. */
+export function watchDeadline(ms: number, req: Expirable): { settled(): void } {
+  let q = queues.get(ms);
+  if (!q) {
+    q = new DeadlineQueue(ms, (empty) => {
+      if (queues.get(ms) === empty) queues.delete(ms);
+    });
+    queues.set(ms, q);
+  }
+  q.add(req);
+  return q;
+}

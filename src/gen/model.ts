@@ -148,7 +148,7 @@ export function buildWorld(params: ModelParams, onProgress?: (done: number, tota
   const timeRng = new Rng(seed, STREAM.times);
   // What a repin reads from its (random) parent, side by side in one cache line:
   // [image, root pin id, depth | category << 16, board id]. De-interleaved after the loop.
-  const rec = new Int32Array(4 * P);
+  let rec = new Int32Array(4 * P);
   const pinner = new Int32Array(P);
   const parent = new Int32Array(P);
   const createdAt = new Int32Array(P);
@@ -232,6 +232,7 @@ export function buildWorld(params: ModelParams, onProgress?: (done: number, tota
     depth[i] = rec[r + 2]! & 0xffff;
     board[i] = rec[r + 3]!;
   }
+  rec = new Int32Array(0); // 16 bytes per pin: let it go before DuckDB needs the memory
 
   function pickRepinBoard(c: number, sameCategory: boolean): number {
     const members = boardsOf[c]!;

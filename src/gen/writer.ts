@@ -74,7 +74,7 @@ export async function copyToParquet(
 ): Promise<number> {
   const target = file.replaceAll("'", "''");
   await duck.connection.run(
-    `COPY (${selectRaw(dataset, table, ctx)}) TO '${target}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`,
+    `COPY (${selectRaw(dataset, table, ctx)}) TO '${target}' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)`,
   );
   return statSync(file).size;
 }

@@ -55,6 +55,7 @@ export function parseYaml(
   text: string,
   file: string,
   limits: YamlLimits = DEFAULT_YAML_LIMITS,
+  options: { value?: boolean } = {},
 ): YamlParseResult {
   const diagnostics: Diagnostic[] = [];
   const lineCounter = new LineCounter();
@@ -123,6 +124,9 @@ export function parseYaml(
   }
 
   let value: unknown;
+  // Callers that walk the positioned document themselves (plans) skip the plain-value conversion
+  // unless the text may hold an alias — the conversion is what bounds alias expansion.
+  if (options.value === false && !/(^|[\s,[{:-])\*[^\s,\]}]/.test(text)) return { source, value, diagnostics };
   try {
     value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
   } catch (error) {

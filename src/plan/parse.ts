@@ -42,7 +42,7 @@ export type Report = (
 
 /** Parses plan text: YAML problems, then the plan's shape. Never throws on any input. */
 export function parsePlanText(text: string, file: string): ParsedPlanText {
-  const parsed = parseYaml(text, file);
+  const parsed = parseYaml(text, file, undefined, { value: false });
   const diagnostics = [...parsed.diagnostics];
   if (!parsed.source || diagnostics.length > 0) return { diagnostics };
   const source = parsed.source;

@@ -6,7 +6,7 @@
  * jobs read (the floor any workflow pays), so the ratio says how much work sits on top of I/O.
  */
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadProjectConfig } from '../../src/project/config.js';
 import { rawDir, rawManifestPath } from '../../src/project/layout.js';
@@ -50,10 +50,20 @@ export default async function bench(argv: string[]): Promise<void> {
   db.closeSync();
   console.log(`baseline: one scan of the raw columns: ${(scanMs / 1000).toFixed(2)} s`);
 
-  const { runWorkflow } = await import('../../src/jobs/index.js');
+  const { runWorkflow, formatEvent } = await import('../../src/jobs/index.js');
   t = performance.now();
-  const result = await runWorkflow({ config, date: DATE, threads });
+  const cpu = process.cpuUsage();
+  const result = await runWorkflow({
+    config,
+    date: DATE,
+    threads,
+    onEvent: (e) => {
+      if (e.type === 'job-finished' || e.type === 'job-progress') console.log(`  … ${formatEvent(e)}`);
+    },
+  });
   const ms = performance.now() - t;
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000;
   if (result.state !== 'succeeded') {
     console.log(
       'workflow FAILED:',
@@ -62,7 +72,7 @@ export default async function bench(argv: string[]): Promise<void> {
     return;
   }
   console.log(
-    `workflow (${scale}, ${threads} DuckDB threads, 2 jobs at once): ${(ms / 1000).toFixed(1)} s, peak RSS ${(result.peakRssBytes / 2 ** 20).toFixed(0)} MiB, ${(ms / scanMs).toFixed(1)}× the raw scan`,
+    `workflow (${scale}, ${threads} DuckDB threads, 2 jobs at once): ${(ms / 1000).toFixed(1)} s wall, ${(cpuMs / 1000).toFixed(1)} s CPU (user+sys, all threads), peak RSS ${(result.peakRssBytes / 2 ** 20).toFixed(0)} MiB, ${(ms / scanMs).toFixed(1)}× the raw scan; machine load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
   );
   for (const j of result.jobs)
     console.log(

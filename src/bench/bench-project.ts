@@ -3,9 +3,6 @@
  * `-` for stdin), fill its key params with real keys sampled from the loaded tiers, and drive it in
  * process or through a running `disco serve` (`url`) with the same harness.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { didYouMean } from '../diagnostics/suggest.js';
 import { UserError } from '../errors/index.js';
 import type { ProjectConfig } from '../project/config.js';
 import type { PlanRuntime, RuntimePlan } from '../serve/types.js';
@@ -137,25 +134,8 @@ export async function resolvePlan(
 ): Promise<RuntimePlan> {
   const named = runtime.plans().get(arg);
   if (named) return named;
-  let text: string | undefined;
-  let file = arg;
-  if (arg === '-') {
-    text = stdin?.() ?? readFileSync(0, 'utf8');
-    file = '<stdin>';
-  } else if (existsSync(resolve(arg)) && /\.(ya?ml|json)$/.test(arg)) {
-    text = readFileSync(resolve(arg), 'utf8');
-  }
-  if (text === undefined) {
-    const invalid = runtime.problems().some((d) => d.severity === 'error' && d.file.includes(arg));
-    throw new UserError(`no plan named '${arg}'${didYouMean(arg, runtime.plans().keys())}`, {
-      code: 'unknown-plan',
-      exit: 2,
-      where: config.plansDir,
-      hint: invalid
-        ? `the plan file has errors: run disco plan validate`
-        : `plans: ${[...runtime.plans().keys()].join(', ') || '(none)'}; or pass a file path or - for stdin`,
-    });
-  }
+  const { readPlanArg } = await import('../plan/index.js');
+  const { file, text } = await readPlanArg(arg, config, stdin ? stdin() : process.stdin);
   const outcome = await runtime.compileText(text, file);
   if (!outcome.plan) {
     const first = outcome.diagnostics.find((d) => d.severity === 'error');
@@ -163,7 +143,7 @@ export async function resolvePlan(
       code: 'invalid-plan',
       exit: 1,
       where: first ? `${first.file}:${first.line}:${first.column}: ${first.message}` : file,
-      hint: `run disco plan validate ${arg === '-' ? '-' : arg} for the details`,
+      hint: `run disco plan validate ${arg} for the details`,
     });
   }
   return outcome.plan;

@@ -3,14 +3,18 @@
  * compiled once by the engine (src/engine), run against the tiers (src/tiers). Loaded lazily by
  * `serve`, `plan bench` and `demo` (the plan compiler and the tier engines are heavy modules).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { formatType } from '../catalog/types.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { coerceParams, compilePlan, parseParams } from '../engine/index.js';
 import type { CheckedPlan } from '../plan/ast.js';
-import { checkPlanText } from '../plan/check.js';
-import { defaultEnv, type ValidationEnv } from '../plan/env.js';
+import {
+  checkPlanText,
+  listPlanFiles,
+  projectEnv,
+  type ValidationEnv,
+  withProcessors,
+} from '../plan/index.js';
 import type { ProjectConfig } from '../project/config.js';
 import { openTiers, sampleKeys, type TierSet } from '../tiers/index.js';
 import type { CompileOutcome, NodeTimingInfo, ParamType, PlanRuntime, RuntimePlan } from './types.js';
@@ -20,20 +24,32 @@ export interface OpenRuntimeOptions {
   tiers?: TierSet | undefined;
 }
 
-/** Plan files of a plans folder: `*.yaml`, `*.yml`, `*.json` (not the JSON Schema). */
+/** Plan files of a plans folder, as `plan validate` finds them (not the JSON Schema). */
 export function planFiles(plansDir: string): string[] {
-  if (!existsSync(plansDir) || !statSync(plansDir).isDirectory()) return [];
-  return readdirSync(plansDir)
-    .filter((f) => /\.(ya?ml|json)$/.test(f) && !f.endsWith('.schema.json'))
-    .sort()
-    .map((f) => join(plansDir, f));
+  return [...new Set(listPlanFiles(plansDir).values())].filter((f) => !f.endsWith('.schema.json'));
 }
 
 export async function openRuntime(
   config: ProjectConfig,
   options: OpenRuntimeOptions = {},
 ): Promise<PlanRuntime> {
-  const env: ValidationEnv = defaultEnv({ tiers: config.tiers });
+  let env: ValidationEnv = await projectEnv(config);
+  let customLoaded = false;
+  /** Checks a plan; loads the project's own processors the first time a plan needs one. */
+  const check = async (text: string, file: string) => {
+    let result = checkPlanText(text, file, env);
+    if (
+      !customLoaded &&
+      env.loadCustomProcessors &&
+      result.diagnostics.some((d) => d.code === 'unknown-processor')
+    ) {
+      customLoaded = true;
+      const loaded = await env.loadCustomProcessors();
+      env = { ...env, processors: withProcessors(env.processors, loaded.processors) };
+      result = checkPlanText(text, file, env);
+    }
+    return result;
+  };
   let tiers = options.tiers;
   const ownTiers = tiers === undefined;
   const getTiers = async (): Promise<TierSet> => {
@@ -46,11 +62,11 @@ export async function openRuntime(
   let plans = new Map<string, RuntimePlan>();
   let problems: Diagnostic[] = [];
 
-  const load = (): void => {
+  const load = async (): Promise<void> => {
     const next = new Map<string, RuntimePlan>();
     const found: Diagnostic[] = [];
     for (const file of planFiles(config.plansDir)) {
-      const result = checkPlanText(readFileSync(file, 'utf8'), file, env);
+      const result = await check(readFileSync(file, 'utf8'), file);
       found.push(...result.diagnostics);
       if (result.plan && !next.has(result.plan.name))
         next.set(result.plan.name, toRuntimePlan(result.plan, tierSet));
@@ -58,16 +74,16 @@ export async function openRuntime(
     plans = next;
     problems = found;
   };
-  load();
+  await load();
 
   return {
     plans: () => plans,
     problems: () => problems,
     async reload() {
-      load();
+      await load();
     },
     async compileText(text: string, file: string): Promise<CompileOutcome> {
-      const result = checkPlanText(text, file, env);
+      const result = await check(text, file);
       const errors = result.diagnostics.filter((d) => d.severity === 'error');
       if (!result.plan || errors.length > 0) return { diagnostics: result.diagnostics };
       return { plan: toRuntimePlan(result.plan, tierSet), diagnostics: result.diagnostics };

@@ -201,6 +201,25 @@ describe('disco serve', () => {
     expect(closed).toBe(true);
   });
 
+  it('reloads the plans when a watched file changes', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'disco-watch-'));
+    const runtime = { ...fakeRuntime([fakePlan('related-pins')]), watchPaths: () => [dir] };
+    let reloads = 0;
+    runtime.reload = async () => {
+      reloads++;
+    };
+    const logs: string[] = [];
+    server = await startServer({ runtime, port: 0, watch: true, log: (l) => logs.push(l) });
+    writeFileSync(join(dir, 'new.yaml'), 'plan: x\n');
+    for (let i = 0; i < 40 && reloads === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(reloads).toBeGreaterThan(0);
+    expect(logs.join('\n')).toContain('plans reloaded');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('lets in-flight requests finish on shutdown', async () => {
     server = await startServer({ runtime: fakeRuntime([fakePlan('slow', 'slow')]), port: 0 });
     const s = server;

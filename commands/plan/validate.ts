@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import { DiscoCommand } from '../../src/cli/base-command.js';
 
 const FORMATS = ['pretty', 'json', 'github', 'junit', 'sarif'] as const;
@@ -11,7 +11,11 @@ export default class PlanValidate extends DiscoCommand {
     'the tier profiles of disco.yaml and the processors, and reports every problem with its line and column. ' +
     'Exit 1 when there is an error or more warnings than --max-warnings; 2 on a usage error.';
   static override strict = false;
-  static override args = {};
+  static override args = {
+    paths: Args.string({
+      description: 'plan files or folders (default: the plans folder); - reads one plan from stdin',
+    }),
+  };
   static override examples = [
     '<%= config.bin %> plan validate',
     '<%= config.bin %> plan validate plans/related-pins.yaml --format github',

@@ -26,7 +26,6 @@ import { COMMON_NODE_KEYS } from './processors/definition.js';
 import type { RuleContext } from './rules/context.js';
 import { checkReadOnlySql, sqlParams } from './sql.js';
 import type { ItemType } from './types.js';
-import { typeAtPath } from './types.js';
 import { describeNode, type YNode, type YScalar } from './yaml-tree.js';
 
 export const PARAM_REF = /^\$params\.([A-Za-z_][A-Za-z0-9_]*)$/;
@@ -326,7 +325,7 @@ function checkField(scope: Scope, node: YScalar, name: string, path: PlanPath): 
     {
       items,
       params: new Map(),
-      useParam: () => {},
+      noteParam: () => {},
       fullFields: (d) => scope.ctx.env.catalog.find(d)?.fields,
       report: (code, message) => {
         ok = false;
@@ -390,7 +389,7 @@ function resolveExpr(
   const t = checkExpression(expr, {
     items: scope.input,
     params: ctx.paramTypes,
-    useParam: (n) => ctx.usedParams.add(n),
+    noteParam: (n) => ctx.usedParams.add(n),
     fullFields: (d) => ctx.env.catalog.find(d)?.fields,
     report: (code, message, s, e) => {
       ok = false;
@@ -421,12 +420,12 @@ function resolveExpr(
 
 function walk(e: Expr, f: (e: Expr) => void): void {
   f(e);
-  if (e.kind === 'list') e.items.forEach((x) => walk(x, f));
+  if (e.kind === 'list') for (const x of e.items) walk(x, f);
   else if (e.kind === 'unary') walk(e.operand, f);
   else if (e.kind === 'binary') {
     walk(e.left, f);
     walk(e.right, f);
-  } else if (e.kind === 'call') e.args.forEach((x) => walk(x, f));
+  } else if (e.kind === 'call') for (const x of e.args) walk(x, f);
 }
 
 function resolveSql(scope: Scope, node: YScalar & { value: string }, path: PlanPath): SqlOption | undefined {

@@ -113,6 +113,7 @@ function processorBranch(p: ProcessorDefinition): Schema {
   ];
   return {
     if: { properties: { use: { const: p.name } }, required: ['use'] },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keywords
     then: { description: p.summary, properties, required, additionalProperties: false },
   };
 }

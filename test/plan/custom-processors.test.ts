@@ -57,7 +57,10 @@ describe('custom processors', () => {
       );
       let loads = 0;
       const env = defaultEnv({
-        loadCustomProcessors: async () => (loads++, { processors: [], diagnostics: [] }),
+        loadCustomProcessors: async () => {
+          loads++;
+          return { processors: [], diagnostics: [] };
+        },
       });
       const report = await validatePlans([join(dir, 'p.yaml')], env, dir);
       expect(report.summary.errors).toBe(0);

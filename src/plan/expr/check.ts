@@ -24,7 +24,7 @@ export interface ExprEnv {
   /** Declared params: their types (undefined when the declaration itself is broken). */
   params: ReadonlyMap<string, FieldType | undefined>;
   /** A param reference was seen (for the unused-param warning). */
-  useParam(name: string): void;
+  noteParam(name: string): void;
   report(code: string, message: string, start: number, end: number): void;
   /** The full dataset's fields, to tell "not held by this tier" from "unknown". */
   fullFields?: (dataset: string) => readonly { name: string; light: boolean }[] | undefined;
@@ -92,7 +92,7 @@ export function checkExpression(expr: Expr, env: ExprEnv): ExprType {
           );
           return ANY;
         }
-        env.useParam(e.name);
+        env.noteParam(e.name);
         return env.params.get(e.name) ?? ANY;
       }
       case 'unary': {

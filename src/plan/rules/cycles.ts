@@ -11,7 +11,9 @@ export const cyclesRule: Rule = {
   codes: ['cycle'],
   run(ctx) {
     const names = ctx.ast.nodes.map((n) => n.name);
-    const adjacency = new Map<NodeName, NodeName[]>(names.map((n) => [n, (ctx.edges.get(n) ?? []).map((r) => r.node)]));
+    const adjacency = new Map<NodeName, NodeName[]>(
+      names.map((n) => [n, (ctx.edges.get(n) ?? []).map((r) => r.node)]),
+    );
     const inputsOf = (n: NodeName): NodeName[] => adjacency.get(n) ?? [];
     // Tarjan's SCC, iterative (plans are small, but input is untrusted).
     const index = new Map<NodeName, number>();

@@ -66,7 +66,7 @@ function checkNode(ctx: RuleContext, node: NodeAst): void {
       ctx.report(ctx.rangeAt(full, o.part ?? 'value'), full, code, message, o.severity ?? 'error');
     },
   };
-  let type;
+  let type: ReturnType<ProcessorDefinition['check']>;
   try {
     type = def.check(pctx);
   } catch (error) {

@@ -32,7 +32,7 @@ function checkRef(ctx: RuleContext, ref: RefAst, what: string): boolean {
           'unknown-port',
           `node '${ref.node}' has no named outputs, so '${ref.text}' names no port; write '${ref.node}'`,
         );
-      return !hasProcessor ? true : false;
+      return !hasProcessor;
     }
     if (!ports.includes(ref.port)) {
       ctx.report(

@@ -19,7 +19,7 @@ function load(name: string): PlanGraph {
 }
 
 /** A 30-node plan: three lookup chains, splits, merges and ranks. */
-export function thirtyNodePlan(): string {
+function thirtyNodePlan(): string {
   const lines = ['plan: thirty', 'params:', '  image: { type: string, required: true }', 'nodes:'];
   const names: string[] = [];
   for (let c = 0; c < 3; c++) {

@@ -3,7 +3,7 @@
  * state, timing and output rows, built from the workflow's `WorkflowEvent`s by a pure reducer.
  */
 import type { WorkflowEvent } from '../../jobs/events.js';
-import { type Block, heading, line, text, vstack } from '../blocks.js';
+import { type Block, heading, line, sliceColumns, text, vstack } from '../blocks.js';
 import { formatCount } from '../charts.js';
 import type { Graph, GraphNode } from '../dag/graph.js';
 import { renderDag } from '../dag/render-text.js';
@@ -154,5 +154,6 @@ export function jobsView(state: JobsViewState, options: JobsViewOptions): Styled
         : line(text('a job failed: nothing was published', STATUS_STYLE.failed)),
     );
   if (state.jobs.length === 0) return vstack([head, [line(text('starting…', DIM_STYLE))]]);
-  return vstack([head, renderDag(jobsGraph(state, now, ascii), { maxWidth: options.width, ascii }), foot]);
+  const dag = renderDag(jobsGraph(state, now, ascii), { maxWidth: options.width, ascii });
+  return vstack([head, sliceColumns(dag, options.width), foot]);
 }

@@ -78,11 +78,16 @@ async function startJobsLiveView(term: TerminalInfo) {
   const { applyWorkflowEvent, initialJobsState, jobsView } = await import('../../src/ui/views/jobs-view.js');
   const { startLiveView } = await import('../../src/ui/ink/live.js');
   let state = initialJobsState;
-  const view = startLiveView((s: typeof state) => jobsView(s, { width: term.columns }), state, {
-    color: term.color,
-    // Running jobs show their elapsed time: redraw even without new events.
-    intervalMs: 100,
-  });
+  const rows = process.stdout.rows;
+  const view = startLiveView(
+    (s: typeof state) => jobsView(s, { width: term.columns, ...(rows ? { maxHeight: rows - 1 } : {}) }),
+    state,
+    {
+      color: term.color,
+      // Running jobs show their elapsed time: redraw even without new events.
+      intervalMs: 100,
+    },
+  );
   const tick = setInterval(() => view.update(state), 250);
   tick.unref();
   return {

@@ -129,6 +129,13 @@ describe('jobs run view', () => {
       `);
     });
 
+  it('falls back to a compact table when the DAG is taller than the terminal', () => {
+    const frame = inkFrame(jobsView(state, { width: 80, now: T0 + 2000, maxHeight: 15 }), 80);
+    expect(frame.split('\n').length).toBeLessThanOrEqual(15);
+    expect(frame).toMatch(/board_category +✖ failed +0\.3s +division by zero/u);
+    expect(frame).toMatch(/repin_graph +✔ succeeded +1\.2s +48,211/u);
+  });
+
   it('says what was published when the run finishes', () => {
     const done = applyWorkflowEvent(state, {
       type: 'run-finished',

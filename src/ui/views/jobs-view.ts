@@ -8,6 +8,7 @@ import { formatCount } from '../charts.js';
 import type { Graph, GraphNode } from '../dag/graph.js';
 import { renderDag } from '../dag/render-text.js';
 import { DIM_STYLE, STATUS_GLYPH, STATUS_STYLE, type Status } from '../palette.js';
+import { styledTable } from '../styled-table.js';
 import type { StyledLine } from '../style.js';
 
 export interface JobView {
@@ -128,6 +129,39 @@ export interface JobsViewOptions {
   width: number;
   ascii?: boolean;
   now?: number;
+  /**
+   * Rows available (a live view taller than the terminal is redrawn as a full screen each frame):
+   * when the DAG does not fit, a compact table of the jobs is shown instead.
+   */
+  maxHeight?: number;
+}
+
+function jobsTable(state: JobsViewState, now: number, ascii: boolean): StyledLine[] {
+  return styledTable(state.jobs, [
+    { header: 'job', value: (j) => j.job },
+    {
+      header: 'state',
+      value: (j) =>
+        `${ascii ? STATUS_GLYPH[j.state].ascii : STATUS_GLYPH[j.state].unicode} ${j.carriedFrom ? 'carried' : j.state}`,
+      style: (j) => STATUS_STYLE[j.state],
+    },
+    {
+      header: 'time',
+      value: (j) =>
+        j.durationMs !== undefined
+          ? formatSeconds(j.durationMs)
+          : j.state === 'running' && j.startedAt !== undefined
+            ? formatSeconds(Math.max(0, now - j.startedAt))
+            : '',
+      align: 'right',
+    },
+    { header: 'rows', value: (j) => (j.rows === undefined ? '' : formatCount(j.rows)), align: 'right' },
+    {
+      header: 'note',
+      value: (j) => j.error ?? (j.state === 'running' ? (j.message ?? '') : ''),
+      maxWidth: 50,
+    },
+  ]);
 }
 
 export function jobsView(state: JobsViewState, options: JobsViewOptions): StyledLine[] {
@@ -154,6 +188,11 @@ export function jobsView(state: JobsViewState, options: JobsViewOptions): Styled
         : line(text('a job failed: nothing was published', STATUS_STYLE.failed)),
     );
   if (state.jobs.length === 0) return vstack([head, [line(text('starting…', DIM_STYLE))]]);
-  const dag = renderDag(jobsGraph(state, now, ascii), { maxWidth: options.width, ascii });
-  return vstack([head, sliceColumns(dag, options.width), foot]);
+  const dag = sliceColumns(
+    renderDag(jobsGraph(state, now, ascii), { maxWidth: options.width, ascii }),
+    options.width,
+  );
+  const fits =
+    options.maxHeight === undefined || dag.length + head.length + foot.length + 2 <= options.maxHeight;
+  return vstack([head, fits ? dag : jobsTable(state, now, ascii), foot]);
 }

@@ -36,8 +36,10 @@ export default class PlanRun extends DiscoCommand {
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(PlanRun);
-    const { runPlan, renderDiagnosticsText } = await import('../../src/engine/run-plan.js');
+    const { runPlan } = await import('../../src/engine/run-plan.js');
     const { renderResponseText } = await import('../../src/engine/render.js');
+    const { formatPretty, toJson } = await import('../../src/plan/index.js');
+    const color = this.terminal().color;
     const result = await runPlan({
       config: this.project(flags.data),
       plan: args.plan,
@@ -47,26 +49,16 @@ export default class PlanRun extends DiscoCommand {
       ...(flags.trace ? { traceFile: flags.trace } : {}),
     });
     if (!result.ok) {
+      // The same diagnostics as `plan validate` (pretty on stderr, or the SPEC §5 JSON).
       this.problemsFound();
-      const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-      const report = {
-        files: [{ file: result.source.file, plan: null, valid: false }],
-        diagnostics: result.diagnostics,
-        summary: { files: 1, errors, warnings: result.diagnostics.length - errors },
-      };
-      if (!this.jsonEnabled()) {
-        process.stderr.write(
-          `${renderDiagnosticsText(result.diagnostics, new Map([[result.source.file, result.source.text]]))}\n`,
-        );
-      }
-      return report;
+      if (!this.jsonEnabled()) process.stderr.write(formatPretty(result.report, { color }));
+      return toJson(result.report);
     }
     if (this.jsonEnabled()) return result.response;
-    const warnings = result.warnings.filter((d) => d.severity === 'warning');
+    const warnings = result.report.diagnostics.filter((d) => d.severity === 'warning');
     if (warnings.length > 0) {
-      process.stderr.write(
-        `${renderDiagnosticsText(warnings, new Map([[result.source.file, result.source.text]]))}\n`,
-      );
+      const w = { ...result.report, diagnostics: warnings };
+      process.stderr.write(formatPretty(w, { color }));
     }
     const term = this.terminal();
     if (term.interactive) {

@@ -106,7 +106,17 @@ export function layoutDag(graph: Graph, options: LayoutOptions = {}): DagLayout 
 
   // Nodes (first of a duplicated id wins), self-loops folded into their box.
   const nodes = new Map<string, GraphNode>();
-  for (const n of graph.nodes) if (!nodes.has(n.id)) nodes.set(n.id, { ...n, lines: [...n.lines] });
+  for (const n of graph.nodes) {
+    if (nodes.has(n.id)) continue;
+    const copy: GraphNode = { ...n, lines: [...n.lines] };
+    // A badge that would squeeze the title moves to a line of its own.
+    if (copy.badge !== undefined && cellWidth(copy.title) + cellWidth(copy.badge) + 1 > maxBox - 4) {
+      copy.lines.push(copy.badge);
+      if (copy.lineTones) copy.lineTones = [...copy.lineTones, copy.tone];
+      delete copy.badge;
+    }
+    nodes.set(n.id, copy);
+  }
   const edges = mergeEdges(graph, nodes);
 
   const order = [...nodes.keys()];

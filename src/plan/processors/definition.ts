@@ -6,7 +6,7 @@
 import type { Catalog } from '../../catalog/catalog.js';
 import type { DatasetName, FieldType, TierName } from '../../catalog/types.js';
 import type { TierProfile } from '../../project/config.js';
-import type { NodeName, OptionValue, PlanPath } from '../ast.js';
+import type { NodeName, OptionValue, PlanPath } from '../option-values.js';
 import type { ItemType } from '../types.js';
 import type { YMap } from '../yaml-tree.js';
 

@@ -96,7 +96,10 @@ export async function benchPlan(options: BenchOptions): Promise<BenchReport> {
   const slo =
     target.sloP99Ms === null
       ? null
-      : { p99_ms: target.sloP99Ms, met: load.errors === 0 && latency.p99 <= target.sloP99Ms };
+      : {
+          p99_ms: target.sloP99Ms,
+          met: load.requests > 0 && load.errors === 0 && latency.p99 <= target.sloP99Ms,
+        };
   return {
     json: {
       plan: target.plan,

@@ -106,7 +106,23 @@ class Tally {
   readonly lag = new LatencyHistogram();
   requests = 0;
   errors = 0;
+  /** Recorded requests still in flight. */
+  pending = 0;
+  /** After the drain: late completions are ignored (they are already counted as errors). */
+  closed = false;
   readonly errorSamples: string[] = [];
+
+  /** Ends the run: requests still in flight after the drain timeout count as errors. */
+  close(drainTimeoutS: number): void {
+    if (this.pending > 0) {
+      const n = this.pending;
+      this.requests += n;
+      this.errors += n;
+      this.errorSamples.push(`${n} request(s) did not finish within ${drainTimeoutS} s after the run`);
+    }
+    this.pending = 0;
+    this.closed = true;
+  }
 
   error(e: unknown): void {
     this.errors++;
@@ -136,9 +152,11 @@ async function runOpen(o: LoadOptions): Promise<LoadResult> {
       return;
     }
     inFlight++;
+    if (recording) tally.pending++;
     const done = (failed: unknown, isError: boolean): void => {
       inFlight--;
-      if (recording) {
+      if (recording && !tally.closed) {
+        tally.pending--;
         tally.requests++;
         if (isError) tally.error(failed);
         else tally.latency.recordMs(nowMs() - intended);
@@ -194,11 +212,13 @@ async function runOpen(o: LoadOptions): Promise<LoadResult> {
   }
   const windowEnd = Math.min(nowMs(), end);
   const cpu = cpuStart ? process.cpuUsage(cpuStart) : { user: 0, system: 0 };
+  const drainS = o.drainTimeoutS ?? 10;
   await drain(
     () => inFlight,
     (f) => (drained = f),
-    o.drainTimeoutS ?? 10,
+    drainS,
   );
+  tally.close(drainS);
   return result(o, tally, Math.max(0.001, (windowEnd - measureFrom) / 1000), cpu, rate, null);
 }
 
@@ -219,13 +239,22 @@ async function runClosed(o: LoadOptions): Promise<LoadResult> {
       if (t0 >= end || o.signal?.aborted) return;
       const recording = t0 >= measureFrom;
       if (recording && cpuStart === undefined) cpuStart = process.cpuUsage();
+      if (recording) tally.pending++;
+      let failure: unknown;
+      let failed = false;
       try {
         await o.request(recording);
-        if (recording) tally.latency.recordMs(nowMs() - t0);
       } catch (e) {
-        if (recording) tally.error(e);
+        failed = true;
+        failure = e;
       }
-      if (recording) tally.requests++;
+      if (tally.closed) return;
+      if (recording) {
+        tally.pending--;
+        tally.requests++;
+        if (failed) tally.error(failure);
+        else tally.latency.recordMs(nowMs() - t0);
+      }
       if (o.onProgress && t0 - lastProgress >= progressEvery && recording) {
         lastProgress = t0;
         o.onProgress(progressOf(tally, t0 - measureFrom, o.durationS));
@@ -237,7 +266,16 @@ async function runClosed(o: LoadOptions): Promise<LoadResult> {
       }
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  const drainS = o.drainTimeoutS ?? 10;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all(Array.from({ length: concurrency }, worker)),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, end - nowMs()) + drainS * 1000);
+    }),
+  ]);
+  clearTimeout(timer);
+  tally.close(drainS);
   const cpu = cpuStart ? process.cpuUsage(cpuStart) : { user: 0, system: 0 };
   const windowEnd = Math.min(nowMs(), end);
   return result(o, tally, Math.max(0.001, (windowEnd - measureFrom) / 1000), cpu, null, concurrency);

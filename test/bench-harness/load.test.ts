@@ -88,6 +88,29 @@ describe('runLoad', () => {
     expect(result.errorSamples).toEqual(['lookup failed']);
   });
 
+  it('counts requests that never finish as errors, in both modes', async () => {
+    const never = () => new Promise<void>(() => {});
+    const open = await runLoad({
+      mode: 'open',
+      rate: 50,
+      durationS: 0.2,
+      drainTimeoutS: 0.1,
+      request: never,
+    });
+    expect(open.requests).toBeGreaterThanOrEqual(9);
+    expect(open.errors).toBe(open.requests);
+    expect(open.errorSamples[0]).toContain('did not finish within 0.1 s');
+    const closed = await runLoad({
+      mode: 'closed',
+      concurrency: 2,
+      durationS: 0.2,
+      drainTimeoutS: 0.1,
+      request: never,
+    });
+    expect(closed.requests).toBe(2);
+    expect(closed.errors).toBe(2);
+  });
+
   it('reports the harness CPU and dispatch lag', async () => {
     const result = await runLoad({
       mode: 'open',

@@ -65,7 +65,7 @@ export default async function harnessBench(argv: string[]): Promise<void> {
       const l = r.json.latency_ms;
       const base = empty.get(rate) ?? (await measureOverhead(rate, seconds));
       console.log(
-        `  open loop ${rate} req/s: achieved ${r.json.throughput_rps.toFixed(0)}, p50 ${f(l.p50)} ms, p99 ${f(l.p99)} ms, max ${f(l.max)} ms${l.p99 <= 1 ? '  (P99 ≤ 1 ms: ok)' : '  (P99 > 1 ms)'}; process CPU ${r.extras.harness.cpuPercent.toFixed(1)} % (harness share ≈ ${base.harness.cpuPercent.toFixed(1)} %); p99 vs empty request ×${(l.p99 / Math.max(base.latency.p99, 0.001)).toFixed(1)}`,
+        `  open loop ${rate} req/s: achieved ${r.json.throughput_rps.toFixed(0)}, p50 ${f(l.p50)} ms, p99 ${f(l.p99)} ms, max ${f(l.max)} ms${r.json.errors === 0 && l.p99 <= 1 ? '  (P99 ≤ 1 ms: ok)' : '  (P99 ≤ 1 ms without errors: NOT met)'}; errors ${r.json.errors}; process CPU ${r.extras.harness.cpuPercent.toFixed(1)} % (harness share ≈ ${base.harness.cpuPercent.toFixed(1)} %); p99 vs empty request ×${(l.p99 / Math.max(base.latency.p99, 0.001)).toFixed(1)}`,
       );
       console.log(
         `    nodes p50/p99 ms: ${r.json.nodes.map((n) => `${n.node} ${f(n.p50_ms)}/${f(n.p99_ms)}`).join(', ')}`,

@@ -275,6 +275,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       planOutcome(plan.name, 'error');
       metrics.inc('disco_plan_errors_total', { plan: plan.name });
+      if (causedBy(error, 'tier-not-loaded')) {
+        // Not the plan's fault nor the client's: the data is not there yet.
+        throw new HttpError(503, 'tier-not-loaded', (error as Error).message, {
+          hint: 'load the data with disco tiers load',
+        });
+      }
       log(`plan '${plan.name}' failed: ${(error as Error)?.message ?? String(error)}`);
       throw new HttpError(
         500,
@@ -398,6 +404,14 @@ export function describePlan(plan: RuntimePlan): Record<string, unknown> {
       ...(n.dataset !== undefined ? { dataset: n.dataset } : {}),
     })),
   };
+}
+
+/** Whether `error` or one of its causes carries `code`. */
+function causedBy(error: unknown, code: string): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === code) return true;
+  }
+  return false;
 }
 
 function allow(req: IncomingMessage, methods: string[]): void {

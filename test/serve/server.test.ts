@@ -145,6 +145,20 @@ describe('disco serve', () => {
     expect(logs.join('\n')).toContain('boom in processor');
   });
 
+  it('answers 503 when a tier has no data loaded', async () => {
+    const plan = fakePlan('nodata');
+    plan.run = async () => {
+      const inner = Object.assign(new Error("tier 'prod' has no version loaded"), {
+        code: 'tier-not-loaded',
+      });
+      throw new Error("node 'seed' failed: tier 'prod' has no version loaded", { cause: inner });
+    };
+    server = await startServer({ runtime: fakeRuntime([plan]), port: 0 });
+    const reply = await call(server, 'POST', '/plans/nodata', '{"image": "a"}');
+    expect(reply.status).toBe(503);
+    expect((reply.json as { error: { code: string } }).error.code).toBe('tier-not-loaded');
+  });
+
   it('enforces the deadline header, capped by the server default', async () => {
     const s = await start({ defaultDeadlineMs: 500 });
     const reply = await call(s, 'POST', '/plans/stuck', '{"image": "a"}', { 'x-disco-deadline-ms': '50' });

@@ -78,7 +78,7 @@ export default async function bench(argv: string[]): Promise<void> {
     .filter(([name]) => CATALOG.get(name).tiers.includes('prod'))
     .map(([name, d]) => ({ dataset: CATALOG.get(name), files: parquetFiles(dataDir, d.path!) }));
   const duck = await DuckSession.open(':memory:');
-  let t0 = performance.now();
+  const t0 = performance.now();
   let readRows = 0;
   for (const { dataset, files } of manifestFiles) {
     const r = await duck.connection.stream(
@@ -92,14 +92,15 @@ export default async function bench(argv: string[]): Promise<void> {
     }
   }
   const readMs = performance.now() - t0;
-  console.log(`\n## loading (${scale}, version ${result.version})`);
+  console.log(`\n## loading (${flag(argv, 'data') ?? scale}, version ${result.version})`);
   console.log(
     `prod load            ${fmt(prodRecords)} records in ${(prodMs / 1000).toFixed(2)} s = ${fmt((prodRecords / prodMs) * 1000)} records/s  (target ≥ 200 000)`,
   );
   console.log(
     `DuckDB read only     ${fmt(readRows)} records in ${(readMs / 1000).toFixed(2)} s = ${fmt((readRows / readMs) * 1000)} records/s  (floor; load/read = ${(prodMs / readMs).toFixed(2)}×)`,
   );
-  for (const t of result.tiers) console.log(`  ${t.tier.padEnd(8)} ${fmt(t.records)} records, ${fmt(t.bytes)} bytes, ${fmt(t.ms)} ms`);
+  for (const t of result.tiers)
+    console.log(`  ${t.tier.padEnd(8)} ${fmt(t.records)} records, ${fmt(t.bytes)} bytes, ${fmt(t.ms)} ms`);
 
   // ---- prod single-key gets ----------------------------------------------------------------
   const tiers = await openTiers(config);
@@ -129,7 +130,9 @@ export default async function bench(argv: string[]): Promise<void> {
   prodAsync.sort((a, b) => a - b);
   console.log(`\n## prod single-key get, pinjoin, ${fmt(N)} skewed keys (target P99 ≤ 50 µs)`);
   const row = (name: string, l: Float64Array | number[]) =>
-    console.log(`${name.padEnd(40)} P50 ${us(pct(l, 0.5)).padStart(9)}   P99 ${us(pct(l, 0.99)).padStart(9)}   P99.9 ${us(pct(l, 0.999)).padStart(9)}`);
+    console.log(
+      `${name.padEnd(40)} P50 ${us(pct(l, 0.5)).padStart(9)}   P99 ${us(pct(l, 0.99)).padStart(9)}   P99.9 ${us(pct(l, 0.999)).padStart(9)}`,
+    );
   row('raw prepared statement (floor, no decode)', floor);
   row('raw prepared statement + JSON.parse', floorParse);
   row('ProdTier, cache off', prodCold);
@@ -159,8 +162,12 @@ export default async function bench(argv: string[]): Promise<void> {
   console.log(`\n## prod batched gets, ${BATCH} keys per call (target ≥ 200 000 keys/s)`);
   console.log(`raw prepared statement loop + JSON.parse   ${fmt(rawRate).padStart(12)} keys/s (floor)`);
   console.log(`raw one query, k IN json_each(?)           ${fmt(inRate).padStart(12)} keys/s`);
-  console.log(`ProdTier.getMany, cache off                ${fmt(coldRate).padStart(12)} keys/s (${(coldRate / rawRate).toFixed(2)}× floor)`);
-  console.log(`ProdTier.getMany, cache on                 ${fmt(cachedRate).padStart(12)} keys/s (${(cachedRate / rawRate).toFixed(2)}× floor)`);
+  console.log(
+    `ProdTier.getMany, cache off                ${fmt(coldRate).padStart(12)} keys/s (${(coldRate / rawRate).toFixed(2)}× floor)`,
+  );
+  console.log(
+    `ProdTier.getMany, cache on                 ${fmt(cachedRate).padStart(12)} keys/s (${(cachedRate / rawRate).toFixed(2)}× floor)`,
+  );
 
   // ---- encoding: JSON text vs a column per field -------------------------------------------
   {
@@ -173,7 +180,9 @@ export default async function bench(argv: string[]): Promise<void> {
     const cols = fields.map((f) => sqlIdent(f.name));
     db.exec(`CREATE TABLE t (k TEXT PRIMARY KEY, ${cols.join(', ')}) WITHOUT ROWID`);
     const ins = db.prepare(`INSERT INTO t VALUES (?, ${cols.map(() => '?').join(', ')})`);
-    const nested = new Set(fields.filter((f) => f.type.kind === 'list' || f.type.kind === 'struct').map((f) => f.name));
+    const nested = new Set(
+      fields.filter((f) => f.type.kind === 'list' || f.type.kind === 'struct').map((f) => f.name),
+    );
     db.transaction(() => {
       for (const k of sample) {
         const rec = JSON.parse(stmt.get(k) as string) as Item;
@@ -200,11 +209,18 @@ export default async function bench(argv: string[]): Promise<void> {
     };
     const jsonL = latencies(sample, (k) => JSON.parse(stmt.get(k) as string));
     const colL = latencies(sample, decodeCols);
-    const jsonBytes = (raw.prepare("SELECT sum(pgsize) FROM dbstat WHERE name = 'pinjoin'").pluck().get() as number) / prodRecordsOf(raw);
-    const colBytes = (db.prepare("SELECT sum(pgsize) FROM dbstat WHERE name = 't'").pluck().get() as number) / sample.length;
+    const jsonBytes =
+      (raw.prepare("SELECT sum(pgsize) FROM dbstat WHERE name = 'pinjoin'").pluck().get() as number) /
+      prodRecordsOf(raw);
+    const colBytes =
+      (db.prepare("SELECT sum(pgsize) FROM dbstat WHERE name = 't'").pluck().get() as number) / sample.length;
     console.log(`\n## record encoding, pinjoin light record (${fmt(sample.length)} records, get + decode)`);
-    console.log(`JSON text (chosen)      P50 ${us(pct(jsonL, 0.5))}  P99 ${us(pct(jsonL, 0.99))}  ~${fmt(jsonBytes)} bytes/record`);
-    console.log(`column per field        P50 ${us(pct(colL, 0.5))}  P99 ${us(pct(colL, 0.99))}  ~${fmt(colBytes)} bytes/record`);
+    console.log(
+      `JSON text (chosen)      P50 ${us(pct(jsonL, 0.5))}  P99 ${us(pct(jsonL, 0.99))}  ~${fmt(jsonBytes)} bytes/record`,
+    );
+    console.log(
+      `column per field        P50 ${us(pct(colL, 0.5))}  P99 ${us(pct(colL, 0.99))}  ~${fmt(colBytes)} bytes/record`,
+    );
     db.close();
     rmSync(tmp, { force: true });
   }
@@ -233,14 +249,23 @@ export default async function bench(argv: string[]): Promise<void> {
       for (let i = 0; i < n; i++) keysRead += plan(tier, seeds[i % seeds.length]!);
       return (n / (performance.now() - s)) * 1000;
     };
-    run(cached, 2000); // warm the cache with the hot set
+    run(cached, 20_000); // first pass: fills the cache with the hot set
     keysRead = 0;
+    const before = cached.cacheStats();
     const withCache = run(cached, 20_000);
+    const after = cached.cacheStats();
     const perPlan = keysRead / 20_000;
+    const missRatio = (after.misses - before.misses) / Math.max(1, after.keys - before.keys);
     const withoutCache = run(cold, 2000);
-    console.log(`\n## related-pins access pattern (lookup → boards → ≤500 images), ~${fmt(perPlan)} keys per plan`);
-    console.log(`ProdTier, cache on     ${fmt(withCache).padStart(8)} plans/s  (engine target ≥ 10 000 plans/s)`);
-    console.log(`ProdTier, cache off    ${fmt(withoutCache).padStart(8)} plans/s  (${(withCache / withoutCache).toFixed(1)}× slower)`);
+    console.log(
+      `\n## related-pins access pattern (lookup → boards → ≤500 images), ~${fmt(perPlan)} keys per plan`,
+    );
+    console.log(
+      `ProdTier, cache on     ${fmt(withCache).padStart(8)} plans/s  (engine target ≥ 10 000 plans/s; miss ratio ${missRatio.toFixed(4)}, ${fmt(after.cached)} records cached, heap ${(process.memoryUsage().heapUsed / 1e9).toFixed(2)} GB)`,
+    );
+    console.log(
+      `ProdTier, cache off    ${fmt(withoutCache).padStart(8)} plans/s  (${(withCache / withoutCache).toFixed(1)}× slower)`,
+    );
   }
   raw.close();
   await cold.close();
@@ -271,7 +296,7 @@ export default async function bench(argv: string[]): Promise<void> {
     const sweepDir = join(dataDir, 'tmp', 'rowgroups');
     mkdirSync(sweepDir, { recursive: true });
     console.log('row-group size sweep (same sorted data, one key per query, footer cached):');
-    for (const size of [1024, 4096, 16_384, 65_536]) {
+    for (const size of [2048, 4096, 16_384, 65_536]) {
       const file = join(sweepDir, `rg-${size}.parquet`);
       await duck.connection.run(
         `COPY (SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}]) ORDER BY image_signature) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${size})`,
@@ -291,7 +316,9 @@ export default async function bench(argv: string[]): Promise<void> {
       }
       l.sort((a, b) => a - b);
       let s = performance.now();
-      await session.connection.runAndReadAll(`SELECT category, count(*), avg(score) FROM read_parquet(${sqlString(file)}) GROUP BY 1`);
+      await session.connection.runAndReadAll(
+        `SELECT category, count(*), avg(score) FROM read_parquet(${sqlString(file)}) GROUP BY 1`,
+      );
       const scan = performance.now() - s;
       s = 0;
       session.close();
@@ -310,7 +337,10 @@ export default async function bench(argv: string[]): Promise<void> {
     const key = String(keys[3]);
     const time = (args: string[]) => {
       const s = performance.now();
-      const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+      const r = spawnSync(process.execPath, [BIN, ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, CI: 'true' },
+      });
       if (r.status !== 0) throw new Error(`disco ${args.join(' ')} failed: ${r.stderr}`);
       return performance.now() - s;
     };

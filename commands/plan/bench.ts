@@ -52,8 +52,6 @@ export default class PlanBench extends DiscoCommand {
     const tty = term.interactive;
     // In a terminal: the live Ink view and the result view of src/ui; plain text otherwise.
     const live = !quiet && tty ? await startBenchLiveView(term, args.plan, mode, flags) : undefined;
-    if (!quiet && !live)
-      process.stderr.write(`warming up for ${flags.warmup} s, then measuring for ${flags.duration} s…\n`);
     const report = await benchProject({
       config: this.project(flags.data),
       plan: args.plan,
@@ -67,6 +65,10 @@ export default class PlanBench extends DiscoCommand {
       url: flags.url,
       measureEmpty: mode === 'open' && !flags.url,
       onProgress: live?.onProgress,
+      onStart: () => {
+        if (!quiet && !live)
+          process.stderr.write(`warming up for ${flags.warmup} s, then measuring for ${flags.duration} s…\n`);
+      },
     }).finally(() => live?.finish());
     if (flags.out) writeFileSync(flags.out, `${JSON.stringify(report.json, null, 2)}\n`);
     if (!quiet) {

@@ -26,6 +26,8 @@ export interface BenchProjectOptions {
   stdin?: (() => string) | undefined;
   measureEmpty?: boolean | undefined;
   onProgress?: ((p: LoadProgress) => void) | undefined;
+  /** Called once the plan is resolved and the keys are sampled, just before the load starts. */
+  onStart?: (() => void) | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -77,6 +79,7 @@ export async function benchProject(o: BenchProjectOptions): Promise<BenchReport>
       return params;
     };
     const first = pickers[0];
+    o.onStart?.();
     return await benchPlan({
       target,
       nextParams,

@@ -1,5 +1,5 @@
 /** `--format sarif`: SARIF 2.1.0 for code-scanning tools, with rule metadata for every code. */
-import { CODE_INFO, DIAGNOSTIC_CODES } from '../codes.js';
+import { DIAGNOSTIC_CODES } from '../codes.js';
 import type { ValidationReport } from '../validate.js';
 
 export function formatSarif(report: ValidationReport, version = '0.1.0'): string {
@@ -8,7 +8,7 @@ export function formatSarif(report: ValidationReport, version = '0.1.0'): string
     name: c.code.replace(/(^|-)([a-z])/g, (_m, _d, ch: string) => ch.toUpperCase()),
     shortDescription: { text: c.summary },
     fullDescription: { text: c.summary },
-    helpUri: `https://github.com/discokit/discokit#diagnostic-${c.code}`,
+    help: { text: `${c.summary} See the README section "Diagnostic codes" (${c.code}).` },
     defaultConfiguration: { level: c.severity === 'error' ? 'error' : 'warning' },
   }));
   const index = new Map(rules.map((r, i) => [r.id, i]));
@@ -29,7 +29,6 @@ export function formatSarif(report: ValidationReport, version = '0.1.0'): string
       },
     ],
   }));
-  void CODE_INFO;
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -38,7 +37,6 @@ export function formatSarif(report: ValidationReport, version = '0.1.0'): string
         tool: {
           driver: {
             name: 'disco plan validate',
-            informationUri: 'https://github.com/discokit/discokit',
             version,
             rules,
           },

@@ -6,6 +6,7 @@
  */
 import type { TierName } from '../catalog/types.js';
 import type { Item, Key, Tier } from '../tiers/tier.js';
+import { Deferred } from './deferred.js';
 import type { TierSource } from './graph.js';
 
 type Records = Array<Item | undefined>;
@@ -40,23 +41,49 @@ export class Batcher {
   ) {}
 
   fetch(tier: TierName, dataset: string, keys: readonly Key[]): Promise<Records> {
-    return new Promise<Records>((resolve, reject) => {
-      const waiter: Waiter = { keys, resolve, reject };
-      for (const g of this.groups) {
-        if (g.tier === tier && g.dataset === dataset) {
-          g.waiters.push(waiter);
+    return new Promise<Records>((resolve, reject) => this.enqueue(tier, dataset, { keys, resolve, reject }));
+  }
+
+  private enqueue(tier: TierName, dataset: string, waiter: Waiter): void {
+    for (const g of this.groups) {
+      if (g.tier === tier && g.dataset === dataset) {
+        g.waiters.push(waiter);
+        return;
+      }
+    }
+    this.groups.push({ tier, dataset, waiters: [waiter] });
+    if (!this.holding && !this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(() => {
+        this.flushQueued = false;
+        this.flush();
+      });
+    }
+  }
+
+  /** `fetch` + `map` into a {@link Deferred}: settled during the flush when the tier is synchronous. */
+  fetchMap<T>(
+    tier: TierName,
+    dataset: string,
+    keys: readonly Key[],
+    map: (records: Records) => T,
+  ): Deferred<T> {
+    const d = new Deferred<T>();
+    this.enqueue(tier, dataset, {
+      keys,
+      resolve: (records) => {
+        let v: T;
+        try {
+          v = map(records);
+        } catch (error) {
+          d.reject(error);
           return;
         }
-      }
-      this.groups.push({ tier, dataset, waiters: [waiter] });
-      if (!this.holding && !this.flushQueued) {
-        this.flushQueued = true;
-        queueMicrotask(() => {
-          this.flushQueued = false;
-          this.flush();
-        });
-      }
+        d.resolve(v);
+      },
+      reject: (error) => d.reject(error),
     });
+    return d;
   }
 
   get pending(): boolean {

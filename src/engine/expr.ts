@@ -70,10 +70,8 @@ export function compileExpr(e: Expr): Compiled {
       const items = e.items.map(compileExpr);
       return (item, params) => items.map((f) => f(item, params));
     }
-    case 'field': {
-      const get = compilePath(e.path);
-      return (item) => get(item);
-    }
+    case 'field':
+      return compilePath(e.path);
     case 'param': {
       const name = e.name;
       return (_item, params) => (Object.hasOwn(params, name) ? (params[name] ?? null) : null);

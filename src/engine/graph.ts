@@ -30,6 +30,16 @@ export interface NodeContext {
    * become ready together are batched into one `getMany` per tier and dataset.
    */
   fetch(tier: TierName, dataset: string, keys: readonly Key[]): Promise<Array<Item | undefined>>;
+  /**
+   * `fetch` and a transformation of the records, as one step the scheduler can finish without a
+   * promise hop when the tier is synchronous. Return its result from `run`.
+   */
+  fetchMap<T extends NodeValue>(
+    tier: TierName,
+    dataset: string,
+    keys: readonly Key[],
+    map: (records: Array<Item | undefined>) => T,
+  ): PromiseLike<T>;
   /** The tier itself (for `query` and custom processors). */
   tier(name: TierName): Tier;
 }
@@ -38,7 +48,7 @@ export interface NodeContext {
  * The runtime half of a processor for one node: inputs (one list per input, in order) → items.
  * May return synchronously (transformations) or a promise (tier calls).
  */
-export type RunFn = (inputs: readonly Items[], ctx: NodeContext) => NodeValue | Promise<NodeValue>;
+export type RunFn = (inputs: readonly Items[], ctx: NodeContext) => NodeValue | PromiseLike<NodeValue>;
 
 export interface ExecInputRef {
   readonly node: string;

@@ -14,6 +14,7 @@
 import { InternalError } from '../errors/index.js';
 import type { Item } from '../tiers/tier.js';
 import { Batcher } from './batcher.js';
+import { Deferred } from './deferred.js';
 import { watchDeadline } from './deadlines.js';
 import type { ExecNode, ExecPlan, Items, NodeContext, NodeValue, RunFn, TierSource } from './graph.js';
 import {
@@ -383,14 +384,15 @@ class RequestRun {
       nodeSignal = AbortSignal.any([this.signal(), nodeController.signal]);
     }
     const ctx = new Context(this, s.names[i]!, nodeSignal);
-    let result: NodeValue | Promise<NodeValue>;
+    let result: NodeValue | PromiseLike<NodeValue>;
     try {
       result = s.runs[i]!(inputs, ctx);
     } catch (error) {
       this.settleFailure(i, error);
       return;
     }
-    if (result != null && typeof (result as Promise<NodeValue>).then === 'function') {
+    const deferred = result instanceof Deferred;
+    if (deferred || (result != null && typeof (result as PromiseLike<NodeValue>).then === 'function')) {
       this.inflight++;
       if (timeout > 0) {
         this.nodeTimers ??= new Array(s.n);
@@ -404,10 +406,15 @@ class RequestRun {
           this.drain();
         }, timeout);
       }
-      (result as Promise<NodeValue>).then(
-        (value) => this.onAsyncSettled(i, value, undefined, false),
-        (error: unknown) => this.onAsyncSettled(i, undefined, error, true),
-      );
+      if (deferred) {
+        // Settles synchronously during the batcher's flush when the tier is synchronous.
+        (result as Deferred<NodeValue>).listen((d) => this.onAsyncSettled(i, d.value, d.reason, d.failed));
+      } else {
+        (result as PromiseLike<NodeValue>).then(
+          (value) => this.onAsyncSettled(i, value, undefined, false),
+          (error: unknown) => this.onAsyncSettled(i, undefined, error, true),
+        );
+      }
     } else this.settleValue(i, result as NodeValue);
   }
 
@@ -664,6 +671,14 @@ class Context implements NodeContext {
     keys: Parameters<NodeContext['fetch']>[2],
   ) {
     return this.req.batch.fetch(tier, dataset, keys);
+  }
+  fetchMap<T extends NodeValue>(
+    tier: Parameters<NodeContext['fetch']>[0],
+    dataset: string,
+    keys: Parameters<NodeContext['fetch']>[2],
+    map: (records: Array<Item | undefined>) => T,
+  ): PromiseLike<T> {
+    return this.req.batch.fetchMap(tier, dataset, keys, map);
   }
   tier(name: Parameters<NodeContext['tier']>[0]) {
     return this.req.tierSource.get(name);

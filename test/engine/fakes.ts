@@ -7,9 +7,12 @@ export class FakeTier implements Tier {
   readonly calls: Array<{ dataset: string; keys: Key[] }> = [];
   constructor(
     readonly name: TierName,
-    private readonly data: Record<string, Map<Key, Item>>,
+    protected readonly data: Record<string, Map<Key, Item>>,
     private readonly delayMs = 0,
   ) {}
+  protected table(dataset: string): Map<Key, Item> | undefined {
+    return this.data[dataset];
+  }
   versionOf(dataset: string) {
     return this.data[dataset] ? '2026-11-21/1' : undefined;
   }
@@ -37,6 +40,14 @@ export function tierSource(...tiers: Tier[]): TierSource {
       return t;
     },
   };
+}
+
+/** Like the real prod tier: a synchronous core behind the async interface (the batcher uses it). */
+export class SyncFakeTier extends FakeTier {
+  getManySync(dataset: string, keys: readonly Key[]): Array<Item | undefined> {
+    this.calls.push({ dataset, keys: [...keys] });
+    return keys.map((k) => this.table(dataset)?.get(k));
+  }
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -3,7 +3,7 @@ import { compilePlan } from '../../src/engine/compile.js';
 import type { CheckedPlan } from '../../src/plan/ast.js';
 import { checkPlanText, defaultEnv } from '../../src/plan/index.js';
 import type { Item, Key } from '../../src/tiers/tier.js';
-import { FakeTier, tierSource } from './fakes.js';
+import { FakeTier, SyncFakeTier, tierSource } from './fakes.js';
 
 export function checked(yaml: string): CheckedPlan {
   const r = checkPlanText(yaml, 'test.yaml', defaultEnv());
@@ -56,8 +56,9 @@ export function world(): { pins: Map<Key, Item>; boards: Map<Key, Item>; users: 
   return { pins, boards, users };
 }
 
-export function worldTiers(delayMs = 0) {
+export function worldTiers(delayMs = 0, sync = false) {
   const w = world();
-  const prod = new FakeTier('prod', { pinjoin: w.pins, boardjoin: w.boards, userjoin: w.users }, delayMs);
+  const data = { pinjoin: w.pins, boardjoin: w.boards, userjoin: w.users };
+  const prod = sync ? new SyncFakeTier('prod', data) : new FakeTier('prod', data, delayMs);
   return { prod, tiers: tierSource(prod), world: w };
 }

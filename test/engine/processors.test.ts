@@ -8,8 +8,13 @@ const head = (params = '') => `plan: t\n${params ? `params:\n${params}\n` : ''}n
 const sigs = (items: readonly Record<string, unknown>[]) => items.map((x) => x.image_signature);
 
 describe('built-in processors', () => {
-  it('related-pins: lookup → expand → expand → filter → rank, batched per tier and dataset', async () => {
-    const yaml = `${head('  image: { type: string, required: true }\n  limit: { type: int, default: 3 }')}  seed: { use: lookup, tier: prod, dataset: pinjoin, keys: $params.image }
+  it.each<[string, boolean]>([
+    ['an async tier', false],
+    ['a synchronous tier (getManySync, like prod)', true],
+  ])(
+    'related-pins over %s: lookup → expand → expand → filter → rank, one call per step',
+    async (_what, sync) => {
+      const yaml = `${head('  image: { type: string, required: true }\n  limit: { type: int, default: 3 }')}  seed: { use: lookup, tier: prod, dataset: pinjoin, keys: $params.image }
   boards: { use: expand, input: seed, field: board_ids, tier: prod, dataset: boardjoin }
   candidates: { use: expand, input: boards, field: image_signatures, tier: prod, dataset: pinjoin, limit: 500 }
   fresh: { use: filter, input: candidates, where: "pin_count >= 1" }
@@ -18,30 +23,31 @@ output:
   pins: ranked
   boards: boards
 `;
-    const plan = checked(yaml);
-    const { tiers, prod, world } = worldTiers();
-    const r = await compileYaml(yaml).execute(parseParams(plan, ['image=img6']), { tiers });
-    // Reference computed by hand from the world.
-    const seed = world.pins.get('img6')!;
-    const boards = (seed.board_ids as number[]).map((b) => world.boards.get(b)!);
-    const cand: string[] = [];
-    for (const b of boards)
-      for (const s of b.image_signatures as string[]) if (!cand.includes(s)) cand.push(s);
-    const expected = cand
-      .map((s) => world.pins.get(s)!)
-      .filter((p) => (p.pin_count as number) >= 1)
-      .map((p, i) => ({ p, i }))
-      .sort((a, b) => (b.p.score as number) - (a.p.score as number) || a.i - b.i)
-      .slice(0, 3)
-      .map((x) => x.p.image_signature);
-    expect(r.responses.map((l) => [l.name, l.dataset])).toEqual([
-      ['pins', 'pinjoin'],
-      ['boards', 'boardjoin'],
-    ]);
-    expect(sigs(r.responses[0]!.items)).toEqual(expected);
-    expect(r.responses[1]!.items.map((b) => b.board_id)).toEqual(seed.board_ids);
-    expect(prod.calls.map((c) => c.dataset)).toEqual(['pinjoin', 'boardjoin', 'pinjoin']);
-  });
+      const plan = checked(yaml);
+      const { tiers, prod, world } = worldTiers(0, sync);
+      const r = await compileYaml(yaml).execute(parseParams(plan, ['image=img6']), { tiers });
+      // Reference computed by hand from the world.
+      const seed = world.pins.get('img6')!;
+      const boards = (seed.board_ids as number[]).map((b) => world.boards.get(b)!);
+      const cand: string[] = [];
+      for (const b of boards)
+        for (const s of b.image_signatures as string[]) if (!cand.includes(s)) cand.push(s);
+      const expected = cand
+        .map((s) => world.pins.get(s)!)
+        .filter((p) => (p.pin_count as number) >= 1)
+        .map((p, i) => ({ p, i }))
+        .sort((a, b) => (b.p.score as number) - (a.p.score as number) || a.i - b.i)
+        .slice(0, 3)
+        .map((x) => x.p.image_signature);
+      expect(r.responses.map((l) => [l.name, l.dataset])).toEqual([
+        ['pins', 'pinjoin'],
+        ['boards', 'boardjoin'],
+      ]);
+      expect(sigs(r.responses[0]!.items)).toEqual(expected);
+      expect(r.responses[1]!.items.map((b) => b.board_id)).toEqual(seed.board_ids);
+      expect(prod.calls.map((c) => c.dataset)).toEqual(['pinjoin', 'boardjoin', 'pinjoin']);
+    },
+  );
 
   it('batches two lookups of the same dataset that are ready together', async () => {
     const yaml = `${head()}  a: { use: lookup, tier: prod, dataset: pinjoin, keys: [img1, img2] }

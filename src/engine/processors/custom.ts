@@ -75,9 +75,10 @@ export function customRun(node: CheckedNode): RunFn {
       signal: ctx.signal,
       node: ctx.node,
       fetch: (t, d, k) => ctx.fetch(t, d, k),
+      fetchMap: (t, d, k, m) => ctx.fetchMap(t, d, k, m),
       tier: (t) => ctx.tier(t),
       options: fixed ?? resolveOptions(options, exprs, ctx.params),
     };
-    return (run as CustomRun)(inputs, c) as NodeValue | Promise<NodeValue>;
+    return (run as CustomRun)(inputs, c) as NodeValue | PromiseLike<NodeValue>;
   };
 }

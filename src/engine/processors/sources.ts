@@ -10,6 +10,7 @@ import { compilePath } from '../expr.js';
 import type { Items, RunFn } from '../graph.js';
 import { type Resolver, toKeys, toLimit } from './common.js';
 
+/** The records found, in key order (missing keys left out). */
 function present(records: ReadonlyArray<Item | undefined>): Item[] {
   const out: Item[] = [];
   for (const r of records) if (r !== undefined) out.push(r);
@@ -29,7 +30,7 @@ export function lookup(o: LookupOptions): RunFn {
   return (_inputs, ctx) => {
     const ks = toKeys(keys(ctx.params));
     if (ks.length === 0) return [];
-    return ctx.fetch(tier, dataset, ks).then(present);
+    return ctx.fetchMap(tier, dataset, ks, present);
   };
 }
 
@@ -94,7 +95,7 @@ export function expand(o: ExpandOptions): RunFn {
     if (max === 0) return [];
     const keys = referencedKeys(inputs[0] ?? [], get, max);
     if (keys.length === 0) return [];
-    return ctx.fetch(tier, dataset, keys).then(present);
+    return ctx.fetchMap(tier, dataset, keys, present);
   };
 }
 

@@ -37,16 +37,17 @@ export function rank(o: RankOptions): RunFn {
     const params = ctx.params;
     const n = items.length;
     const keys = new Float64Array(n);
-    const index = new Array<number>(n);
+    // Packed (not holey) arrays: V8 sorts and reads them faster.
+    const index: number[] = [];
     for (let i = 0; i < n; i++) {
       const v = by(items[i], params);
       keys[i] = typeof v === 'number' && !Number.isNaN(v) ? v * sign : Number.POSITIVE_INFINITY;
-      index[i] = i;
+      index.push(i);
     }
     index.sort((a, b) => keys[a]! - keys[b]! || a - b);
     const max = limit === undefined ? n : Math.min(n, toLimit(limit(params)) ?? n);
-    const out: Item[] = new Array(max);
-    for (let i = 0; i < max; i++) out[i] = items[index[i]!]!;
+    const out: Item[] = [];
+    for (let i = 0; i < max; i++) out.push(items[index[i]!]!);
     return out;
   };
 }

@@ -39,8 +39,12 @@ export class Deferred<T> implements PromiseLike<T> {
 
   /** Calls `f` once settled (at once if it already is). */
   listen(f: (d: Deferred<T>) => void): void {
-    if (this.state !== 0) f(this);
-    else (this.listeners ??= []).push(f);
+    if (this.state !== 0) {
+      f(this);
+      return;
+    }
+    this.listeners ??= [];
+    this.listeners.push(f);
   }
 
   private emit(): void {

@@ -262,7 +262,7 @@ function noopPlan(shape: 'chain' | 'layered', n: number) {
 export default async function engineBench(argv: string[]): Promise<void> {
   const dataArg =
     argv.find((a) => a.startsWith('--data='))?.slice('--data='.length) ?? process.env['DISCO_BENCH_DATA'];
-  const seconds = Number(argv.find((a) => a.startsWith('--seconds='))?.slice(10) ?? 3);
+  const seconds = Number(argv.find((a) => a.startsWith('--seconds='))?.slice(10) ?? 5);
   const prod = dataArg ? await realProd(dataArg) : fakeProd();
   console.log(`data: ${prod.label}`);
 
@@ -295,7 +295,7 @@ export default async function engineBench(argv: string[]): Promise<void> {
   await measure(hand, 1000);
 
   // Alternate rounds so drift (GC, thermal, other processes) hits both equally.
-  const rounds = 4;
+  const rounds = 10;
   const e: Awaited<ReturnType<typeof measure>>[] = [];
   const h: Awaited<ReturnType<typeof measure>>[] = [];
   for (let r = 0; r < rounds; r++) {

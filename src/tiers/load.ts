@@ -123,8 +123,12 @@ export async function loadTiers(options: LoadOptions): Promise<LoadResult> {
       const final = `prod-${stamp}.sqlite`;
       const tmp = join(tierDir(dataDir, 'prod'), `building-${process.pid}.sqlite`);
       ensureDir(tierDir(dataDir, 'prod'));
-      const datasets = await buildProdFile(tmp, inputs('prod'), duck.connection, (p) =>
-        onProgress?.({ type: 'dataset', tier: 'prod', ...p }),
+      const datasets = await buildProdFile(
+        tmp,
+        inputs('prod'),
+        duck.connection,
+        (p) => onProgress?.({ type: 'dataset', tier: 'prod', ...p }),
+        config.tiers.prod.capacityBytes,
       );
       const bytes = fileSize(tmp);
       const ms = performance.now() - t0;

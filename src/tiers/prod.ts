@@ -216,6 +216,8 @@ export async function buildProdFile(
   inputs: readonly BuildInput[],
   duck: DuckDBConnection,
   onProgress?: (p: BuildProgress) => void,
+  /** Stop as soon as the file outgrows this (the load then fails before switching). */
+  capacityBytes: number | null = null,
 ): Promise<Record<string, SlotDataset>> {
   const Sqlite = await loadSqlite();
   rmSync(path, { force: true });
@@ -259,7 +261,20 @@ export async function buildProdFile(
         next = result.fetchChunk();
         insertChunk(columns, chunk.rowCount);
         rows += chunk.rowCount;
-        if (rows % 65_536 < chunk.rowCount) onProgress?.({ dataset: dataset.name, rows });
+        if (rows % 65_536 < chunk.rowCount) {
+          onProgress?.({ dataset: dataset.name, rows });
+          const size = statSync(path).size;
+          if (capacityBytes !== null && size > capacityBytes) {
+            throw new UserError(
+              `prod does not fit: its new file already holds ${size} bytes after ${rows} ${dataset.name} records, over its capacity of ${capacityBytes} bytes; the tiers keep their current version`,
+              {
+                code: 'capacity-exceeded',
+                exit: 1,
+                hint: 'raise tiers.prod.capacity_bytes in disco.yaml, or load a smaller version',
+              },
+            );
+          }
+        }
       }
       onProgress?.({ dataset: dataset.name, rows });
       out[dataset.name] = { version, rows, bytes: 0 };

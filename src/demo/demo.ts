@@ -142,8 +142,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       });
       if (result.state !== 'succeeded' || result.version === null) {
         const failed = result.jobs
-          .filter((j) => (j as { state?: string }).state === 'failed')
-          .map((j) => (j as { name?: string }).name);
+          .filter((j) => j.state === 'failed')
+          .map((j) => `${j.job}: ${j.error ?? 'failed'}`);
         throw new UserError(`the workflow failed (${failed.join(', ') || 'see disco jobs status'})`, {
           code: 'workflow-failed',
           exit: 1,

@@ -111,7 +111,7 @@ function paramValue(
       node.range,
       path,
       'unknown-param',
-      `unknown param '${name}'${didYouMean(name, ctx.paramTypes.keys())}; declare it under 'params'`,
+      `unknown param '${name}'${didYouMean(name, ctx.paramTypes.keys())} (params are declared under 'params')`,
     );
     return null;
   }
@@ -337,6 +337,21 @@ function checkField(scope: Scope, node: YScalar, name: string, path: PlanPath): 
 }
 
 export function exprRange(ctx: RuleContext, node: YNode, start: number, end: number): SourceRange {
+  if (node.kind === 'scalar' && node.lineOffsets && node.lineLengths) {
+    // The value's lines are the block scalar's content lines, joined by one character.
+    const { lineOffsets: offsets, lineLengths: lengths } = node;
+    const at = (o: number) => {
+      let rest = o;
+      let line = 0;
+      while (line < offsets.length - 1 && rest > lengths[line]!) {
+        rest -= lengths[line]! + 1;
+        line++;
+      }
+      return offsets[line]! + rest;
+    };
+    const a = at(start);
+    return rangeOf(ctx.source.lineCounter, a, Math.max(at(Math.max(end, start + 1)), a + 1));
+  }
   if (node.kind === 'scalar' && node.textOffset !== undefined) {
     return rangeOf(
       ctx.source.lineCounter,
@@ -444,7 +459,7 @@ function resolveSql(scope: Scope, node: YScalar & { value: string }, path: PlanP
         exprRange(ctx, node, r.start, r.end),
         path,
         'unknown-param',
-        `unknown param '${r.name}' in the SQL${didYouMean(r.name, ctx.paramTypes.keys())}; declare it under 'params'`,
+        `unknown param '${r.name}' in the SQL${didYouMean(r.name, ctx.paramTypes.keys())} (params are declared under 'params')`,
       );
     } else ctx.usedParams.add(r.name);
   }

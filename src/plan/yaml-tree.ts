@@ -44,6 +44,14 @@ export interface YScalar extends Base {
    * inside it (an expression's tokens) can be mapped exactly. Undefined otherwise.
    */
   textOffset: number | undefined;
+  /**
+   * For a block scalar (`|` or `>`): the source offset of the start of each of its content lines,
+   * when the value maps onto them line by line (verified), so offsets inside a multi-line
+   * expression or SQL query map exactly too.
+   */
+  lineOffsets?: number[];
+  /** The length of each of those lines in the value (they are joined by one character). */
+  lineLengths?: number[];
 }
 
 export type YNode = YMap | YSeq | YScalar;
@@ -124,7 +132,7 @@ export function toTree(source: YamlSource): YNode {
       return {
         kind: 'scalar',
         value,
-        textOffset: textOffsetOf(node, text, value),
+        ...blockOrInline(node, text, value),
         start,
         end,
         range: range(start, end),
@@ -158,6 +166,53 @@ function textOffsetOf(node: Scalar, text: string, value: ScalarValue): number | 
     return at !== -1 && at < e ? at : undefined;
   }
   return undefined;
+}
+
+function blockOrInline(
+  node: Scalar,
+  text: string,
+  value: ScalarValue,
+): Pick<YScalar, 'textOffset' | 'lineOffsets' | 'lineLengths'> {
+  const block = blockLines(node, text, value);
+  return block
+    ? { textOffset: block.offsets[0], lineOffsets: block.offsets, lineLengths: block.lengths }
+    : { textOffset: textOffsetOf(node, text, value) };
+}
+
+/**
+ * The source offsets of a block scalar's content lines, if joining those lines (without their
+ * indentation) with the scalar's line separator gives back the value exactly.
+ */
+function blockLines(
+  node: Scalar,
+  text: string,
+  value: ScalarValue,
+): { offsets: number[]; lengths: number[] } | undefined {
+  if (typeof value !== 'string' || !node.range) return undefined;
+  if (node.type !== Scalar.BLOCK_LITERAL && node.type !== Scalar.BLOCK_FOLDED) return undefined;
+  const [s, e] = node.range;
+  const headerEnd = text.indexOf('\n', s);
+  if (headerEnd === -1 || headerEnd >= e) return undefined;
+  const rawLines = text.slice(headerEnd + 1, e).split('\n');
+  const firstContent = rawLines.find((l) => l.trim() !== '');
+  if (firstContent === undefined) return undefined;
+  const indent = /^ */.exec(firstContent)![0].length;
+  const offsets: number[] = [];
+  const lines: string[] = [];
+  let at = headerEnd + 1;
+  for (const raw of rawLines) {
+    offsets.push(at + Math.min(indent, raw.length));
+    lines.push(raw.slice(indent).replace(/\r$/, ''));
+    at += raw.length + 1;
+  }
+  while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') {
+    lines.pop();
+    offsets.pop();
+  }
+  const sep = node.type === Scalar.BLOCK_LITERAL ? '\n' : ' ';
+  return value.replace(/\n+$/, '') === lines.join(sep)
+    ? { offsets, lengths: lines.map((l) => l.length) }
+    : undefined;
 }
 
 /** What a value is, for messages: `a mapping`, `a list`, `null`, `string 'x'`, `number 3`. */

@@ -86,7 +86,7 @@ export function checkExpression(expr: Expr, env: ExprEnv): ExprType {
         if (!env.params.has(e.name)) {
           env.report(
             'unknown-param',
-            `unknown param '${e.name}'${didYouMean(e.name, env.params.keys())}; declare it under 'params'`,
+            `unknown param '${e.name}'${didYouMean(e.name, env.params.keys())} (params are declared under 'params')`,
             e.start,
             e.end,
           );

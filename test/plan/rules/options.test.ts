@@ -42,7 +42,7 @@ describe('processor options (node-types rule)', () => {
     );
     expect(diagnose(text).map((d) => [d.code, d.message])).toEqual([
       ['param-type', "'limit' needs an int, but param 'image' is string"],
-      ['unknown-param', "unknown param 'nn'; declare it under 'params'"],
+      ['unknown-param', "unknown param 'nn' (params are declared under 'params')"],
     ]);
   });
   it('reports unknown tiers and datasets with did-you-mean', () => {

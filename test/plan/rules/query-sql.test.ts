@@ -48,3 +48,16 @@ describe('sql-not-select', () => {
     expect(diagnose(text).map((d) => d.code)).toEqual(['unknown-type']);
   });
 });
+
+describe('positions inside block scalars', () => {
+  it('point at the exact line and column of multi-line SQL and expressions', () => {
+    const text = plan(
+      '  q:\n    use: query\n    tier: batch\n    sql: |\n      SELECT board_id\n      FROM boardjoin\n      WHERE category = $params.categry\n    returns: { dataset: boardjoin }\n  f:\n    use: filter\n    input: q\n    where: >\n      pin_count > 2 and\n      scor > 1\n',
+      { output: 'f' },
+    );
+    expect(diagnose(text).map((d) => [d.code, d.line, d.column])).toEqual([
+      ['unknown-param', 16, 24],
+      ['unknown-field', 23, 7],
+    ]);
+  });
+});

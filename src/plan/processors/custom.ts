@@ -1,9 +1,9 @@
 /**
  * A project's own processors: `<plansDir>/processors/*.{js,mjs,ts,mts}`, one per file, default
- * export (or `export const processor`) of this shape (see plans/processors/boost-recent.ts):
+ * export (or `export const processor`) of this shape (see plans/processors/boost-category.ts):
  *
  *   export default {
- *     name: 'boost-recent',                 // the `use:` name; must not shadow a built-in
+ *     name: 'boost-category',                 // the `use:` name; must not shadow a built-in
  *     summary: 'one line for docs',
  *     inputs: 1,                            // or {min: 2, max: 3}; 0 for a source
  *     options: { factor: { type: 'float', required: true, doc: '…' } },

@@ -3,6 +3,9 @@
  * `fetch` made while the scheduler drains its ready queue is queued, and at the end of the drain
  * the queue is flushed as ONE `getMany` per tier and dataset, with the keys deduplicated. So
  * lookups and expands that become ready together cost one tier call, without any timer.
+ *
+ * Hot path: no closure is created per read (waiters are small objects with methods), and a
+ * synchronous tier (one with `getManySync`, like prod) is read during the flush itself.
  */
 import type { TierName } from '../catalog/types.js';
 import type { Item, Key, Tier } from '../tiers/tier.js';
@@ -10,17 +13,77 @@ import { Deferred } from './deferred.js';
 import type { TierSource } from './graph.js';
 
 type Records = Array<Item | undefined>;
+type SyncTier = Tier & { getManySync?: (dataset: string, keys: readonly Key[]) => Records };
 
 interface Waiter {
-  keys: readonly Key[];
-  resolve: (records: Records) => void;
-  reject: (error: unknown) => void;
+  readonly keys: readonly Key[];
+  deliver(records: Records): void;
+  fail(error: unknown): void;
 }
 
-interface Group {
-  tier: TierName;
-  dataset: string;
-  waiters: Waiter[];
+/** A read whose records are mapped into a Deferred (`fetchMap`). */
+class MapWaiter<T> implements Waiter {
+  constructor(
+    readonly keys: readonly Key[],
+    private readonly map: (records: Records) => T,
+    readonly result: Deferred<T>,
+  ) {}
+  deliver(records: Records): void {
+    let v: T;
+    try {
+      v = this.map(records);
+    } catch (error) {
+      this.result.reject(error);
+      return;
+    }
+    this.result.resolve(v);
+  }
+  fail(error: unknown): void {
+    this.result.reject(error);
+  }
+}
+
+class Group {
+  readonly waiters: Waiter[] = [];
+  private index: Map<Key, number> | undefined;
+  constructor(
+    readonly tier: TierName,
+    readonly dataset: string,
+  ) {}
+
+  /** The keys of the one call: the waiter's own, or all of them deduplicated. */
+  keys(): readonly Key[] {
+    if (this.waiters.length === 1) return this.waiters[0]!.keys;
+    const index = new Map<Key, number>();
+    const all: Key[] = [];
+    for (const w of this.waiters) {
+      for (const k of w.keys) {
+        if (!index.has(k)) {
+          index.set(k, all.length);
+          all.push(k);
+        }
+      }
+    }
+    this.index = index;
+    return all;
+  }
+
+  deliver(records: Records): void {
+    const index = this.index;
+    if (!index) {
+      this.waiters[0]!.deliver(records);
+      return;
+    }
+    for (const w of this.waiters) {
+      const mine: Records = [];
+      for (const k of w.keys) mine.push(records[index.get(k)!]);
+      w.deliver(mine);
+    }
+  }
+
+  fail(error: unknown): void {
+    for (const w of this.waiters) w.fail(error);
+  }
 }
 
 export class Batcher {
@@ -41,24 +104,9 @@ export class Batcher {
   ) {}
 
   fetch(tier: TierName, dataset: string, keys: readonly Key[]): Promise<Records> {
-    return new Promise<Records>((resolve, reject) => this.enqueue(tier, dataset, { keys, resolve, reject }));
-  }
-
-  private enqueue(tier: TierName, dataset: string, waiter: Waiter): void {
-    for (const g of this.groups) {
-      if (g.tier === tier && g.dataset === dataset) {
-        g.waiters.push(waiter);
-        return;
-      }
-    }
-    this.groups.push({ tier, dataset, waiters: [waiter] });
-    if (!this.holding && !this.flushQueued) {
-      this.flushQueued = true;
-      queueMicrotask(() => {
-        this.flushQueued = false;
-        this.flush();
-      });
-    }
+    return new Promise<Records>((resolve, reject) =>
+      this.enqueue(tier, dataset, { keys, deliver: resolve, fail: reject }),
+    );
   }
 
   /** `fetch` + `map` into a {@link Deferred}: settled during the flush when the tier is synchronous. */
@@ -68,22 +116,28 @@ export class Batcher {
     keys: readonly Key[],
     map: (records: Records) => T,
   ): Deferred<T> {
-    const d = new Deferred<T>();
-    this.enqueue(tier, dataset, {
-      keys,
-      resolve: (records) => {
-        let v: T;
-        try {
-          v = map(records);
-        } catch (error) {
-          d.reject(error);
-          return;
-        }
-        d.resolve(v);
-      },
-      reject: (error) => d.reject(error),
-    });
-    return d;
+    const waiter = new MapWaiter(keys, map, new Deferred<T>());
+    this.enqueue(tier, dataset, waiter);
+    return waiter.result;
+  }
+
+  private enqueue(tier: TierName, dataset: string, waiter: Waiter): void {
+    for (const g of this.groups) {
+      if (g.tier === tier && g.dataset === dataset) {
+        g.waiters.push(waiter);
+        return;
+      }
+    }
+    const g = new Group(tier, dataset);
+    g.waiters.push(waiter);
+    this.groups.push(g);
+    if (!this.holding && !this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(() => {
+        this.flushQueued = false;
+        this.flush();
+      });
+    }
   }
 
   get pending(): boolean {
@@ -99,56 +153,26 @@ export class Batcher {
   }
 
   private issue(g: Group): void {
-    let call: Promise<Records>;
-    const only = g.waiters.length === 1 ? g.waiters[0] : undefined;
-    let keys: Key[] | readonly Key[];
-    let index: Map<Key, number> | undefined;
-    if (only) keys = only.keys;
-    else {
-      // Deduplicate keys across the batch; each waiter gets its own aligned slice back.
-      index = new Map();
-      const all: Key[] = [];
-      for (const w of g.waiters) {
-        for (const k of w.keys) {
-          if (!index.has(k)) {
-            index.set(k, all.length);
-            all.push(k);
-          }
-        }
-      }
-      keys = all;
-    }
+    const keys = g.keys();
     this.calls++;
-    const deliver = (records: Records) => {
-      if (only) {
-        only.resolve(records);
-        return;
-      }
-      for (const w of g.waiters) {
-        const mine: Records = new Array(w.keys.length);
-        for (let i = 0; i < w.keys.length; i++) mine[i] = records[index!.get(w.keys[i]!)!];
-        w.resolve(mine);
-      }
-    };
-    const fail = (error: unknown) => {
-      for (const w of g.waiters) w.reject(error);
-    };
+    let call: Promise<Records>;
     try {
-      const tier = this.tiers.get(g.tier) as Tier & {
-        getManySync?: (dataset: string, keys: readonly Key[]) => Records;
-      };
-      // A synchronous tier (prod: SQLite point reads) is read right here — one promise hop less
-      // per read — and gets no signal (it cannot be interrupted), so the request skips creating
-      // one; asynchronous tiers get the request's signal and can stop early at the deadline.
+      const tier = this.tiers.get(g.tier) as SyncTier;
+      // A synchronous tier (prod: SQLite point reads) is read right here — no promise hop — and
+      // gets no signal (it cannot be interrupted), so the request skips creating one;
+      // asynchronous tiers get the request's signal and can stop early at the deadline.
       if (typeof tier.getManySync === 'function') {
-        deliver(tier.getManySync(g.dataset, keys));
+        g.deliver(tier.getManySync(g.dataset, keys));
         return;
       }
       call = tier.getMany(g.dataset, keys, this.signal());
     } catch (error) {
-      fail(error);
+      g.fail(error);
       return;
     }
-    call.then(deliver, fail);
+    call.then(
+      (records) => g.deliver(records),
+      (error: unknown) => g.fail(error),
+    );
   }
 }

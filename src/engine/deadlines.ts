@@ -25,6 +25,8 @@ class DeadlineQueue {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private armedFor = 0;
   private firing = false;
+  /** No live entry: the timer is left armed but unref'd, so the next request need not re-arm it. */
+  private idle = false;
 
   constructor(
     private readonly ms: number,
@@ -35,6 +37,11 @@ class DeadlineQueue {
     const at = performance.now() + this.ms;
     this.entries.push({ at, req });
     if (this.timer === undefined) this.arm(at);
+    else if (this.idle) {
+      // The timer stayed armed while idle (unref'd): keep the process alive again.
+      this.timer.ref();
+      this.idle = false;
+    }
   }
 
   /** A request settled: drop settled entries from the front; disarm when none is left. */
@@ -45,11 +52,12 @@ class DeadlineQueue {
     if (this.head === entries.length) {
       this.entries = [];
       this.head = 0;
-      if (this.timer !== undefined) {
-        clearTimeout(this.timer);
-        this.timer = undefined;
+      // Sequential requests would otherwise arm and clear a timer each. Left armed but unref'd,
+      // it never keeps the process alive; when it fires with nothing to do, the queue retires.
+      if (this.timer !== undefined && !this.idle) {
+        this.timer.unref();
+        this.idle = true;
       }
-      this.onEmpty(this);
     } else if (this.head > 1024 && this.head * 2 > entries.length) {
       this.entries = entries.slice(this.head);
       this.head = 0;
@@ -58,6 +66,7 @@ class DeadlineQueue {
 
   private arm(at: number): void {
     this.armedFor = at;
+    this.idle = false;
     this.timer = setTimeout(() => this.fire(), Math.max(0, at - performance.now()));
   }
 
@@ -82,7 +91,12 @@ class DeadlineQueue {
       this.firing = false;
     }
     if (this.head < entries.length) this.arm(Math.max(entries[this.head]!.at, this.armedFor + 1));
-    else this.settled();
+    else {
+      this.entries = [];
+      this.head = 0;
+      this.idle = false;
+      this.onEmpty(this);
+    }
   }
 }
 

@@ -92,4 +92,37 @@ describe('board PageRank (SPEC §2)', () => {
     expect(result.iterations).toBeLessThanOrEqual(200);
     for (const r of result.rank) expect(r).toBeCloseTo(0.25, 12);
   });
+
+  it('keeps exact results with weights float32 cannot hold (Float64 path)', () => {
+    // Scaling every weight by one factor leaves weight / outWeight unchanged, so the ranks must be
+    // the same whether the counts sit in a Float32Array (integers) or a Float64Array (fractions).
+    const n = 60;
+    const m = 400;
+    const voter = new Int32Array(m);
+    const target = new Int32Array(m);
+    const counts = new Float64Array(m);
+    let s = 12345;
+    const next = () => {
+      s = (s * 1103515245 + 12345) % 2147483648;
+      return s / 2147483648;
+    };
+    for (let e = 0; e < m; e++) {
+      voter[e] = Math.floor(next() * n * 0.7); // the last 30% of boards are dangling
+      target[e] = Math.floor(next() * n);
+      counts[e] = 1 + Math.floor(next() * 4);
+    }
+    const integral = buildGraph(n, voter, target, counts);
+    const fractional = buildGraph(
+      n,
+      voter,
+      target,
+      counts.map((w) => w / 3),
+    );
+    expect(integral.weight).toBeInstanceOf(Float32Array);
+    expect(fractional.weight).toBeInstanceOf(Float64Array);
+    const a = pagerank(integral);
+    const b = pagerank(fractional);
+    expect(a.iterations).toBe(b.iterations);
+    for (let v = 0; v < n; v++) expect(Math.abs(a.rank[v]! - b.rank[v]!)).toBeLessThan(1e-12);
+  });
 });

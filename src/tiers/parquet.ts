@@ -129,8 +129,9 @@ export class ArchiveTier extends ParquetTier {
 /** Key range of one Parquet file, from its row groups' statistics. */
 interface FileRange {
   file: string;
-  min: Key;
-  max: Key;
+  /** null when the footer has no (or incomplete) statistics. */
+  min: Key | null;
+  max: Key | null;
   rowGroups: number;
 }
 
@@ -154,15 +155,19 @@ export class DebugTier extends ParquetTier {
       const intKey = key.type.kind === 'int';
       found = session
         .exclusive(async (c) => {
+          // Int statistics are text in parquet_metadata: compare them as numbers, not strings.
+          const lo = intKey ? 'TRY_CAST(stats_min_value AS BIGINT)' : 'stats_min_value';
+          const hi = intKey ? 'TRY_CAST(stats_max_value AS BIGINT)' : 'stats_max_value';
           const reader = await c.runAndReadAll(
-            `SELECT file_name, min(stats_min_value), max(stats_max_value), count(*)::BIGINT
+            `SELECT file_name, min(${lo}), max(${hi}), count(*)::BIGINT, (2 * count(*) - count(${lo}) - count(${hi}))::BIGINT
              FROM parquet_metadata([${files.map(sqlString).join(', ')}])
              WHERE path_in_schema = ${sqlString(key.name)} GROUP BY file_name`,
           );
-          return reader.getRows().map(([file, min, max, n]) => ({
+          return reader.getRows().map(([file, min, max, n, missing]) => ({
             file: String(file),
-            min: intKey ? Number(min) : String(min),
-            max: intKey ? Number(max) : String(max),
+            // A file without complete statistics is always read (its range is unknown).
+            min: Number(missing) > 0 || min === null ? null : intKey ? Number(min) : String(min),
+            max: Number(missing) > 0 || max === null ? null : intKey ? Number(max) : String(max),
             rowGroups: Number(n),
           }));
         })
@@ -190,7 +195,9 @@ export class DebugTier extends ParquetTier {
     for (const raw of keys) {
       const k = normalizeKey(dataset, raw);
       const literal = keyLiteral(dataset, k);
-      const files = ranges.filter((r) => r.min <= k && k <= r.max).map((r) => r.file);
+      const files = ranges
+        .filter((r) => (r.min === null || r.min <= k) && (r.max === null || k <= r.max))
+        .map((r) => r.file);
       if (files.length === 0) {
         out.push(undefined);
         continue;

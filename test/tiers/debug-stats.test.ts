@@ -1,0 +1,42 @@
+/**
+ * The debug tier finds keys through the files' footer statistics. With several row groups, int
+ * statistics must be compared as numbers: as text, '8192' > '10000' would hide keys past 8192.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadProjectConfig, type ProjectConfig } from '../../src/project/config.js';
+import { loadTiers } from '../../src/tiers/load.js';
+import { openTiers } from '../../src/tiers/open.js';
+import { tempDir } from '../helpers/cli.js';
+import { writeFixtureVersion } from './fixtures.js';
+
+let cleanup: () => void;
+let config: ProjectConfig;
+
+beforeAll(async () => {
+  const t = tempDir('disco-debug-stats-');
+  cleanup = t.cleanup;
+  config = loadProjectConfig(t.dir, { dataDir: join(t.dir, 'data') });
+  // DuckDB writes at least 2 048 rows per group: 10 000 boards → 5 groups (…, 8192, 10000).
+  await writeFixtureVersion({
+    dataDir: config.dataDir,
+    users: 50,
+    boards: 10_000,
+    pins: 600,
+    rowGroupSize: 2048,
+  });
+  await loadTiers({ config });
+});
+afterAll(() => cleanup());
+
+it('finds keys in every row group, and reports keys outside every range as missing', async () => {
+  const tiers = await openTiers(config);
+  try {
+    const keys = [1, 2048, 2049, 8192, 8193, 9000, 10_000];
+    const records = await tiers.get('debug').getMany('boardjoin', keys);
+    expect(records.map((r) => r?.['board_id'])).toEqual(keys);
+    expect(await tiers.get('debug').getMany('boardjoin', [0, 10_001])).toEqual([undefined, undefined]);
+  } finally {
+    await tiers.close();
+  }
+});

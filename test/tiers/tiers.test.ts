@@ -70,7 +70,7 @@ describe('a loaded version', () => {
       expect(a?.['board_id']).toBe(5);
       expect(b?.['board_id']).toBe(7);
       expect(typeof a?.['pagerank']).toBe('number');
-      expect((a?.['owner'] as { user_id: unknown }).user_id).toBeTypeOf('number');
+      expect((a!['owner'] as { user_id: unknown }).user_id).toBeTypeOf('number');
       expect('description' in a!).toBe(name === 'archive' || name === 'debug');
       expect(tiers.get(name).versionOf('boardjoin')).toBe(`${DATE}/1`);
     }

@@ -57,6 +57,9 @@ export function readTierState(dataDir: string, tier: TierName): TierStateFile {
   return { tier, current: state.current ?? null, previous: state.previous ?? null };
 }
 
+/** Bumped on every state write in this process, so readers here see a switch at once. */
+let localGeneration = 0;
+
 /** Atomically replaces the tier's state (write a temp file, fsync-free rename on the same filesystem). */
 export function writeTierState(dataDir: string, state: TierStateFile): void {
   const dir = tierDir(dataDir, state.tier);
@@ -65,6 +68,7 @@ export function writeTierState(dataDir: string, state: TierStateFile): void {
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
   renameSync(tmp, path);
+  localGeneration++;
 }
 
 export function corruptTier(tier: TierName, path: string, why: string): UserError {
@@ -91,6 +95,7 @@ export function notLoaded(tier: TierName): UserError {
 export class StateWatcher {
   private lastCheck = -Infinity;
   private signature = '';
+  private generation = -1;
 
   constructor(
     private readonly path: string,
@@ -99,8 +104,9 @@ export class StateWatcher {
 
   /** True when the state file changed since the last call that returned true (or the first call). */
   changed(now = performance.now()): boolean {
-    if (now - this.lastCheck < this.intervalMs) return false;
+    if (now - this.lastCheck < this.intervalMs && this.generation === localGeneration) return false;
     this.lastCheck = now;
+    this.generation = localGeneration;
     let sig = 'missing';
     try {
       const st = statSync(this.path);

@@ -109,6 +109,26 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
+describe('a load by another process', () => {
+  it('is noticed by readers that are already open (within 100 ms), without reopening them', async () => {
+    const tiers = await openTiers(config);
+    try {
+      expect((await tiers.get('prod').getMany('boardjoin', [4]))[0]!['pagerank']).toBe(pagerank[`${DATE}/1`]);
+      const { child, reached } = startLoader('never');
+      expect(await reached).toContain('done');
+      await new Promise((r) => child.once('exit', r));
+      await new Promise((r) => setTimeout(r, 150));
+      for (const name of ['prod', 'batch', 'debug']) {
+        expect((await tiers.get(name).getMany('boardjoin', [4]))[0]!['pagerank']).toBe(pagerank[`${DATE}/2`]);
+        expect(tiers.get(name).versionOf('boardjoin')).toBe(`${DATE}/2`);
+      }
+    } finally {
+      await tiers.close();
+    }
+    await loadTiers({ config, version: { date: DATE as never, iteration: 1 } });
+  });
+});
+
 describe('kill -9 during a load', () => {
   const points = [
     'dataset:prod', // mid-way through writing the new prod file

@@ -3,6 +3,7 @@
  * request then runs the same closures through the same scheduler arrays.
  */
 import type { CheckedPlan } from '../plan/ast.js';
+import type { ProcessorRegistry } from '../plan/processors/definition.js';
 import type { ExecPlan } from './graph.js';
 import { buildNode } from './processors/index.js';
 import type { PlanResponse } from './response.js';
@@ -29,12 +30,18 @@ export function compileExecPlan(exec: ExecPlan, checked?: CheckedPlan): Compiled
 
 /**
  * Compiles a checked plan. Built-in processors get their runtime half from the engine's pool;
- * custom ones bring their `run` with their definition (the `processor` of each checked node).
+ * custom ones bring their `run` with their definition (the `processor` of each checked node, or
+ * the optional `processors` registry).
  */
-export function compilePlan(checked: CheckedPlan): CompiledPlan {
+export function compilePlan(checked: CheckedPlan, processors?: ProcessorRegistry): CompiledPlan {
   const exec: ExecPlan = {
     name: checked.name,
-    nodes: checked.nodes.map((node) => buildNode({ plan: checked, node })),
+    nodes: checked.nodes.map((node) => {
+      // A registry given here may carry a custom processor's `run` the checked node lacks.
+      const def = processors?.get(node.use);
+      const withRun = def?.run && !node.processor.run ? { ...node, processor: def } : node;
+      return buildNode({ plan: checked, node: withRun });
+    }),
     outputs: checked.outputs.map((o) => {
       const out = {
         name: o.name,

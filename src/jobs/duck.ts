@@ -19,7 +19,8 @@ export async function openDuck(tempDirectory: string, threads = 2): Promise<Duck
     autoload_known_extensions: 'false',
     temp_directory: tempDirectory,
     threads: String(threads),
-    preserve_insertion_order: 'true',
+    // Every output is written with an explicit ORDER BY key; nothing else depends on row order.
+    preserve_insertion_order: 'false',
   });
   return {
     instance,
@@ -77,4 +78,39 @@ export function literal(text: string): string {
 /** A quoted SQL identifier. */
 export function ident(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * Loads the raw datasets of the run once into tables of the run's database (`disco_raw_NAME`),
+ * so the jobs (and their checks) do not decode the raw Parquet again each time. `pins` also gets
+ * an integer image id: `disco_images(image_id, image_signature)` numbers the distinct signatures
+ * in signature order (so sorting by image_id sorts by signature), and `disco_pins` is pins plus
+ * `image_id`; the built-in jobs join and group on it instead of the signature strings.
+ * Returns the SQL source each raw dataset's view should select from.
+ */
+export async function loadRawTables(
+  duck: Duck,
+  raw: ReadonlyArray<readonly [name: string, parquet: string]>,
+): Promise<Map<string, string>> {
+  const conn = await duck.connect();
+  const views = new Map<string, string>();
+  try {
+    for (const [name, parquet] of raw) {
+      if (name === 'pins') {
+        await conn.run(`CREATE OR REPLACE TABLE disco_images AS
+          SELECT image_signature, CAST(row_number() OVER (ORDER BY image_signature) AS INTEGER) AS image_id
+          FROM (SELECT DISTINCT image_signature FROM ${parquet})`);
+        await conn.run(`CREATE OR REPLACE TABLE disco_pins AS
+          SELECT p.*, i.image_id FROM ${parquet} p JOIN disco_images i USING (image_signature)`);
+        views.set(name, 'SELECT * EXCLUDE (image_id) FROM disco_pins');
+      } else {
+        const table = ident(`disco_raw_${name}`);
+        await conn.run(`CREATE OR REPLACE TABLE ${table} AS SELECT * FROM ${parquet}`);
+        views.set(name, `SELECT * FROM ${table}`);
+      }
+    }
+  } finally {
+    conn.closeSync();
+  }
+  return views;
 }

@@ -51,7 +51,7 @@ import {
 import { BUILTIN_JOBS } from './builtin/index.js';
 import { type CheckReport, genericChecks, runChecks } from './checks.js';
 import { customDatasets, customJobs, readCustomSql } from './custom.js';
-import { type Duck, ident, literal, openDuck, sqlFor } from './duck.js';
+import { type Duck, ident, literal, loadRawTables, openDuck, sqlFor } from './duck.js';
 import type { WorkflowEvent, WorkflowEventListener } from './events.js';
 import { buildGraph, graphNodes, type JobGraph, RAW_DATASETS, withDownstream } from './graph.js';
 import type { JobContext, JobDefinition } from './job.js';
@@ -214,8 +214,9 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
         for (const [dataset, dir] of location) {
           // Raw datasets are visible to every job (checks resolve references against them).
           if (!RAW_DATASETS.includes(dataset as never) && !job.inputs.includes(dataset)) continue;
+          const loaded = rawViews.get(dataset);
           await sql.run(
-            `CREATE OR REPLACE TEMP VIEW ${ident(dataset)} AS SELECT * FROM ${parquetSource(dir)}`,
+            `CREATE OR REPLACE TEMP VIEW ${ident(dataset)} AS ${loaded ?? `SELECT * FROM ${parquetSource(dir)}`}`,
           );
         }
         let rows = 0;
@@ -300,7 +301,19 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
     }, 100);
     sampler.unref();
     const runSet = ordered.filter((n) => toRun.has(n));
+    let rawViews = new Map<string, string>();
     try {
+      // The raw data, read once for all the jobs of the run (see loadRawTables).
+      rawViews =
+        runSet.length === 0
+          ? new Map<string, string>()
+          : await loadRawTables(
+              duck,
+              RAW_DATASETS.flatMap((d) => {
+                const dir = location.get(d);
+                return dir === undefined ? [] : [[d, parquetSource(dir)] as const];
+              }),
+            );
       await schedule(
         runSet.map((n) => ({
           name: n,

@@ -22,6 +22,8 @@ function flag(argv: string[], name: string, fallback: string): string {
 export default async function bench(argv: string[]): Promise<void> {
   const scale = flag(argv, 'scale', 'small');
   const threads = Number(flag(argv, 'threads', '2'));
+  // --concurrency=1 runs one job at a time, so each job's CPU time is its own.
+  const concurrency = Number(flag(argv, 'concurrency', '2'));
   const dataDir = flag(argv, 'data', join(tmpdir(), `disco-bench-${scale}`));
   if (!existsSync(rawManifestPath(dataDir, DATE))) {
     const { generateRawData } = await import('../../src/gen/index.js');
@@ -51,13 +53,20 @@ export default async function bench(argv: string[]): Promise<void> {
   console.log(`baseline: one scan of the raw columns: ${(scanMs / 1000).toFixed(2)} s`);
 
   const { runWorkflow, formatEvent } = await import('../../src/jobs/index.js');
+  const jobCpu = new Map<string, NodeJS.CpuUsage>();
   t = performance.now();
   const cpu = process.cpuUsage();
   const result = await runWorkflow({
     config,
     date: DATE,
     threads,
+    concurrency,
     onEvent: (e) => {
+      if (e.type === 'job-started') jobCpu.set(e.job, process.cpuUsage());
+      if (e.type === 'job-finished') {
+        const used = process.cpuUsage(jobCpu.get(e.job));
+        jobCpu.set(e.job, { user: used.user + used.system, system: 0 });
+      }
       if (e.type === 'job-finished' || e.type === 'job-progress') console.log(`  … ${formatEvent(e)}`);
     },
   });
@@ -72,11 +81,11 @@ export default async function bench(argv: string[]): Promise<void> {
     return;
   }
   console.log(
-    `workflow (${scale}, ${threads} DuckDB threads, 2 jobs at once): ${(ms / 1000).toFixed(1)} s wall, ${(cpuMs / 1000).toFixed(1)} s CPU (user+sys, all threads), peak RSS ${(result.peakRssBytes / 2 ** 20).toFixed(0)} MiB, ${(ms / scanMs).toFixed(1)}× the raw scan; machine load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
+    `workflow (${scale}, ${threads} DuckDB threads, ${concurrency} job(s) at once): ${(ms / 1000).toFixed(1)} s wall, ${(cpuMs / 1000).toFixed(1)} s CPU (user+sys, all threads), peak RSS ${(result.peakRssBytes / 2 ** 20).toFixed(0)} MiB, ${(ms / scanMs).toFixed(1)}× the raw scan; machine load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
   );
   for (const j of result.jobs)
     console.log(
-      `  ${j.job.padEnd(16)} ${((j.durationMs ?? 0) / 1000).toFixed(1).padStart(6)} s ${String(j.rows).padStart(10)} rows`,
+      `  ${j.job.padEnd(16)} ${((j.durationMs ?? 0) / 1000).toFixed(1).padStart(6)} s wall ${((jobCpu.get(j.job)?.user ?? 0) / 1e6).toFixed(1).padStart(6)} s CPU${concurrency > 1 ? ' (overlapping jobs included)' : ''} ${String(j.rows).padStart(10)} rows`,
     );
   const jobs = result.quality['jobs'] as Record<string, Record<string, unknown>>;
   const c = jobs['board_category'];

@@ -12,9 +12,8 @@
  *    images voted and the winner holds at least `minShare` of all votes (precision over recall:
  *    a wrong "miscategorized" flag is worse than a missed one). The defaults were picked on
  *    `disco gen --scale small` (seed 42) by a small grid; the README lists the grid.
- *    Images are keyed by a 64-bit hash of the signature here (integer joins are several times
- *    faster than string joins; a collision, ~1e-6 likely even at large scale, would only merge
- *    two images' votes).
+ *    Images are keyed by the run's integer image id (`disco_pins.image_id`, see
+ *    src/jobs/duck.ts `loadRawTables`): integer joins are several times faster than string joins.
  * 4. Round 2 repeats step 2 with the other boards' corrected categories (round 1), which removes
  *    most of the noise that mislabeled neighbours add.
  *
@@ -50,7 +49,7 @@ export function categoryJob(method: CategoryMethod): JobDefinition {
       const { prior, minImages, minShare, rounds } = method;
       const s = ctx.sql;
       await s.run(
-        `CREATE OR REPLACE TEMP TABLE bc_bi AS SELECT DISTINCT board_id, hash(image_signature) AS image_signature FROM pins`,
+        `CREATE OR REPLACE TEMP TABLE bc_bi AS SELECT DISTINCT board_id, image_id AS image_signature FROM disco_pins`,
       );
       await s.run(`CREATE OR REPLACE TEMP TABLE bc_label AS SELECT board_id, category FROM boards`);
       // Images held by at least two boards, and how many boards hold them.
@@ -70,6 +69,8 @@ export function categoryJob(method: CategoryMethod): JobDefinition {
         FROM bc_bi bi JOIN bc_shared sh USING (image_signature) JOIN bc_label l USING (board_id)
              JOIN bc_ic ic USING (image_signature)
         GROUP BY ALL`);
+        // The share test allows 1e-9 of rounding: the vote sums' order (parallel aggregation) must
+        // not decide a board sitting exactly on the threshold (e.g. 7 of 20 votes = 0.35).
         await s.run(`CREATE OR REPLACE TEMP TABLE bc_result AS
         WITH cand AS (
           SELECT board_id, category, sum(votes) AS votes FROM (
@@ -85,7 +86,7 @@ export function categoryJob(method: CategoryMethod): JobDefinition {
         SELECT b.board_id, b.category AS category_assigned, coalesce(n.images, 0) AS images,
                best.top, best.top_votes / best.total AS top_share, best.label_votes / best.total AS label_share,
                (best.top <> b.category AND coalesce(n.images, 0) >= ${minImages}
-                 AND best.top_votes / best.total >= ${minShare}) AS flip
+                 AND best.top_votes / best.total >= ${minShare} - 1e-9) AS flip
         FROM boards b JOIN best USING (board_id) LEFT JOIN bc_images n USING (board_id)`);
         await s.run(`CREATE OR REPLACE TEMP TABLE bc_label AS
         SELECT board_id, CASE WHEN flip THEN top ELSE category_assigned END AS category FROM bc_result`);

@@ -8,7 +8,9 @@
  *
  * pinjoin is the base of boardjoin, boardjoin the base of userjoin; no summary a join needs comes
  * from a join downstream of it, so one pass suffices. Lists are sorted deterministically so a
- * re-run writes the same bytes.
+ * re-run writes the same bytes. They read the run's tables of the raw pins (`disco_pins`, with an
+ * integer `image_id`, and `disco_images`; src/jobs/duck.ts `loadRawTables`) and group and join on
+ * the integer image id rather than the signature strings.
  */
 import { CATALOG } from '../../catalog/catalog.js';
 import type { JobDefinition } from '../job.js';
@@ -24,7 +26,7 @@ WITH boardinfo AS (
   SELECT b.board_id, b.name, c.category, r.pagerank
   FROM boards b JOIN board_category c USING (board_id) JOIN board_pagerank r USING (board_id)),
 img AS (
-  SELECT image_signature,
+  SELECT image_id,
          list_sort(list(pin_id)) AS pin_ids,
          count(*) AS pin_count,
          count(parent_pin_id) AS repin_count,
@@ -35,42 +37,47 @@ img AS (
          list_transform(
            list_sort(list({'k': pin_id, 'p': parent_pin_id}) FILTER (WHERE parent_pin_id IS NOT NULL)),
            x -> {'parent_pin_id': x.p, 'pin_id': x.k}) AS repin_edges
-  FROM pins GROUP BY image_signature),
+  FROM disco_pins GROUP BY image_id),
 titles AS (
-  SELECT image_signature, arg_max(title, {'n': n, 't': title}) AS title
-  FROM (SELECT image_signature, title, count(*) AS n FROM pins GROUP BY ALL) GROUP BY 1),
+  SELECT image_id, arg_max(title, {'n': n, 't': title}) AS title
+  FROM (SELECT image_id, title, count(*) AS n FROM disco_pins GROUP BY ALL) GROUP BY 1),
 links AS (
-  SELECT image_signature, arg_max(link, {'n': n, 'l': link}) AS link
-  FROM (SELECT image_signature, link, count(*) AS n FROM pins GROUP BY ALL) GROUP BY 1),
+  SELECT image_id, arg_max(link, {'n': n, 'l': link}) AS link
+  FROM (SELECT image_id, link, count(*) AS n FROM disco_pins GROUP BY ALL) GROUP BY 1),
 ib AS MATERIALIZED (
-  SELECT p.image_signature, bi.board_id, bi.name, bi.category, bi.pagerank
-  FROM (SELECT DISTINCT image_signature, board_id FROM pins) p JOIN boardinfo bi USING (board_id)),
+  SELECT p.image_id, bi.board_id, bi.name, bi.category, bi.pagerank
+  FROM (SELECT DISTINCT image_id, board_id FROM disco_pins) p JOIN boardinfo bi USING (board_id)),
 imgboards AS (
-  SELECT image_signature,
+  SELECT image_id,
          sum(pagerank) AS score,
          list_transform(
            list_sort(list({'k': -pagerank, 'board_id': board_id, 'name': name, 'category': category, 'pagerank': pagerank}))[1:20],
            x -> {'board_id': x.board_id, 'name': x.name, 'category': x.category, 'pagerank': x.pagerank}) AS boards
   FROM ib GROUP BY 1),
 imgcat AS (
-  SELECT image_signature, arg_max(category, {'n': n, 'pr': pr, 'c': category}) AS category
-  FROM (SELECT image_signature, category, count(*) AS n, sum(pagerank) AS pr FROM ib GROUP BY ALL) GROUP BY 1)
-SELECT img.image_signature, img.pin_ids, img.pin_count, img.repin_count, img.board_ids, img.user_ids,
+  SELECT image_id, arg_max(category, {'n': n, 'pr': pr, 'c': category}) AS category
+  FROM (SELECT image_id, category, count(*) AS n, sum(pagerank) AS pr FROM ib GROUP BY ALL) GROUP BY 1)
+SELECT i.image_signature, img.pin_ids, img.pin_count, img.repin_count, img.board_ids, img.user_ids,
        titles.title, img.description, links.link, imgcat.category, coalesce(imgboards.score, 0) AS score,
        img.first_pinned_at, coalesce(img.repin_edges, []) AS repin_edges, coalesce(imgboards.boards, []) AS boards
-FROM img JOIN titles USING (image_signature) JOIN links USING (image_signature)
-     LEFT JOIN imgboards USING (image_signature) LEFT JOIN imgcat USING (image_signature)`;
+FROM img JOIN disco_images i USING (image_id) JOIN titles USING (image_id) JOIN links USING (image_id)
+     LEFT JOIN imgboards USING (image_id) LEFT JOIN imgcat USING (image_id)`;
 
+/*
+ * Image lists are sorted by image_id, which numbers the signatures in signature order, so the
+ * order is the signatures' without comparing strings.
+ */
 const BOARDJOIN_SQL = `
-WITH bi AS (SELECT DISTINCT board_id, image_signature FROM pins),
-pc AS (SELECT board_id, count(*) AS pin_count FROM pins GROUP BY 1),
+WITH bi AS (SELECT DISTINCT board_id, image_id FROM disco_pins),
+pc AS (SELECT board_id, count(*) AS pin_count FROM disco_pins GROUP BY 1),
+pj AS (SELECT i.image_id, pj.image_signature, pj.title, pj.score FROM pinjoin pj JOIN disco_images i USING (image_signature)),
 bp AS (
   SELECT bi.board_id,
-         list_sort(list(bi.image_signature)) AS image_signatures,
+         list_transform(list_sort(list({'k': bi.image_id, 's': pj.image_signature})), x -> x.s) AS image_signatures,
          list_transform(
-           list_sort(list({'k': -pj.score, 'image_signature': bi.image_signature, 'title': pj.title, 'score': pj.score})),
+           list_sort(list({'k': -pj.score, 'i': bi.image_id, 'image_signature': pj.image_signature, 'title': pj.title, 'score': pj.score})),
            x -> {'image_signature': x.image_signature, 'title': x.title, 'score': x.score}) AS pins
-  FROM bi JOIN pinjoin pj USING (image_signature) GROUP BY 1)
+  FROM bi JOIN pj USING (image_id) GROUP BY 1)
 SELECT b.board_id, b.owner_id, b.name, b.description, c.category_assigned, c.category,
        c.confidence AS category_confidence, c.miscategorized, r.pagerank,
        coalesce(pc.pin_count, 0) AS pin_count, coalesce(bp.image_signatures, []) AS image_signatures,
@@ -92,7 +99,7 @@ WITH ub AS (
 tc AS (
   SELECT user_id, list_transform(list_sort(list({'k': -n, 'c': category}))[1:3], x -> x.c) AS top_categories
   FROM (SELECT owner_id AS user_id, category, count(*) AS n FROM boardjoin GROUP BY ALL) GROUP BY 1),
-pc AS (SELECT pinner_id AS user_id, count(*) AS pin_count FROM pins GROUP BY 1)
+pc AS (SELECT pinner_id AS user_id, count(*) AS pin_count FROM disco_pins GROUP BY 1)
 SELECT u.user_id, u.username, u.country, u.bio, coalesce(ub.board_ids, []) AS board_ids,
        coalesce(pc.pin_count, 0) AS pin_count, coalesce(tc.top_categories, []) AS top_categories,
        coalesce(ub.influence, 0) AS influence, coalesce(ub.boards, []) AS boards

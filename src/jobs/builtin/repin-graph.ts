@@ -1,7 +1,8 @@
 /**
  * `repin_graph`: board-to-board repin counts. A repin is a pin whose parent pin lies on a
  * different board (repins onto the same board are not votes); src is the parent's board, dst the
- * repin's board, weight the number of such repins.
+ * repin's board, weight the number of such repins. Reads `disco_pins`, the run's table of the raw
+ * pins (src/jobs/duck.ts `loadRawTables`).
  */
 import { CATALOG } from '../../catalog/catalog.js';
 import type { JobDefinition } from '../job.js';
@@ -16,7 +17,7 @@ export const repinGraphJob: JobDefinition = {
     await ctx.write(
       'repin_graph',
       `SELECT parent.board_id AS src_board_id, p.board_id AS dst_board_id, count(*) AS weight
-       FROM pins p JOIN pins parent ON parent.pin_id = p.parent_pin_id
+       FROM disco_pins p JOIN disco_pins parent ON parent.pin_id = p.parent_pin_id
        WHERE parent.board_id <> p.board_id
        GROUP BY ALL`,
     );

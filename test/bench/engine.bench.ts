@@ -16,6 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mulberry32 } from '../../src/bench/keys.js';
 import { compileExecPlan } from '../../src/engine/compile.js';
 import type { ExecNode, TierSource } from '../../src/engine/graph.js';
 import { compilePlan, parseParams } from '../../src/engine/index.js';
@@ -34,18 +35,6 @@ interface Prod {
 
 // ----- data ----------------------------------------------------------------------------------
 
-/** A deterministic PRNG (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const CATEGORIES = ['food', 'art', 'travel', 'home', 'humor', 'diy', 'design', 'fashion'];
 
 /**
@@ -54,7 +43,7 @@ const CATEGORIES = ['food', 'art', 'travel', 'home', 'humor', 'diy', 'design', '
  * ~100–500 candidate pins per request, about what the medium data set gives.
  */
 function fakeProd(): Prod {
-  const r = rng(42);
+  const r = mulberry32(42);
   const nImages = 300_000;
   const nBoards = 30_000;
   const boards = new Map<Key, Item>();

@@ -23,18 +23,24 @@ describe('architecture', () => {
   const domain = sourceFiles(src).filter((f) => !/^(cli|ui)\//.test(relative(src, f)));
 
   it('domain code does not import oclif, Ink or React', () => {
-    const offenders = domain.filter((f) => UI_ONLY.test(readFileSync(f, 'utf8'))).map((f) => relative(REPO_ROOT, f));
+    const offenders = domain
+      .filter((f) => UI_ONLY.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(REPO_ROOT, f));
     expect(offenders).toEqual([]);
   });
 
   it('domain code does not call process.exit', () => {
-    const offenders = domain.filter((f) => /process\.exit\(/.test(readFileSync(f, 'utf8'))).map((f) => relative(REPO_ROOT, f));
+    const offenders = domain
+      .filter((f) => /process\.exit\(/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(REPO_ROOT, f));
     expect(offenders).toEqual([]);
   });
 
   it('the UI never reaches into commands', () => {
     const ui = sourceFiles(join(src, 'ui'));
-    const offenders = ui.filter((f) => /from '(\.\.\/)+commands\//.test(readFileSync(f, 'utf8'))).map((f) => relative(REPO_ROOT, f));
+    const offenders = ui
+      .filter((f) => /from '(\.\.\/)+commands\//.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(REPO_ROOT, f));
     expect(offenders).toEqual([]);
   });
 });

@@ -126,7 +126,8 @@ export function parseYaml(
   let value: unknown;
   // Callers that walk the positioned document themselves (plans) skip the plain-value conversion
   // unless the text may hold an alias — the conversion is what bounds alias expansion.
-  if (options.value === false && !/(^|[\s,[{:-])\*[^\s,\]}]/.test(text)) return { source, value, diagnostics };
+  if (options.value === false && !/(^|[\s,[{:-])\*[^\s,\]}]/.test(text))
+    return { source, value, diagnostics };
   try {
     value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
   } catch (error) {

@@ -54,7 +54,12 @@ describe('runLoad', () => {
 
   it('reports the throughput the target managed, not the rate it was offered', async () => {
     // Each request holds the process for 10 ms: at most ~100 req/s, offered 200.
-    const result = await runLoad({ mode: 'open', rate: 200, durationS: 0.5, request: async () => busyWait(10) });
+    const result = await runLoad({
+      mode: 'open',
+      rate: 200,
+      durationS: 0.5,
+      request: async () => busyWait(10),
+    });
     expect(result.requests).toBeGreaterThanOrEqual(99);
     expect(result.throughputRps).toBeLessThan(150);
   });

@@ -40,7 +40,9 @@ export default async function startupBench(argv: string[]): Promise<void> {
   ];
   const times = cases.map(() => [] as number[]);
   for (const [, args] of cases) time(args); // warm the file cache
-  for (let r = 0; r < runs; r++) cases.forEach(([, args], i) => times[i]!.push(time(args)));
+  for (let r = 0; r < runs; r++) {
+    for (const [i, [, args]] of cases.entries()) times[i]!.push(time(args));
+  }
   const base = median(times[0]!);
   console.log(
     `${runs} runs each, interleaved; bundled build: ${existsSync(join(ROOT, 'dist', 'cli.js')) ? 'yes' : 'no'}`,

@@ -16,7 +16,9 @@ import type { OutputCheck, Sql } from './job.js';
 const KEY_SOURCE: Record<string, { view: string; column: string }> = {
   boardjoin: { view: 'boards', column: 'board_id' },
   userjoin: { view: 'users', column: 'user_id' },
-  pinjoin: { view: 'pins', column: 'image_signature' },
+  // The run's distinct image signatures (src/jobs/duck.ts loadRawTables): 765 k keys at medium
+  // scale instead of 3 M pins to build the anti-join on.
+  pinjoin: { view: 'disco_images', column: 'image_signature' },
   boards: { view: 'boards', column: 'board_id' },
   users: { view: 'users', column: 'user_id' },
   pins: { view: 'pins', column: 'pin_id' },

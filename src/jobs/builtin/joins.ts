@@ -30,8 +30,8 @@ img AS (
          list_sort(list(pin_id)) AS pin_ids,
          count(*) AS pin_count,
          count(parent_pin_id) AS repin_count,
-         list_sort(list(DISTINCT board_id)) AS board_ids,
-         list_sort(list(DISTINCT pinner_id)) AS user_ids,
+         list_sort(list_distinct(list(board_id))) AS board_ids,
+         list_sort(list_distinct(list(pinner_id))) AS user_ids,
          arg_min(description, {'t': created_at, 'p': pin_id}) AS description,
          min(created_at) AS first_pinned_at,
          list_transform(

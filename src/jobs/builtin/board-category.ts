@@ -21,6 +21,8 @@
  * (precision/recall of `miscategorized`, by evidence) is computed when `board_truth` exists.
  */
 import { CATALOG } from '../../catalog/catalog.js';
+import { voteCategories } from '../category-vote.js';
+import { literal } from '../duck.js';
 import type { JobContext, JobDefinition } from '../job.js';
 
 export interface CategoryMethod {
@@ -42,67 +44,82 @@ export function categoryJob(method: CategoryMethod): JobDefinition {
   return {
     name: 'board_category',
     kind: 'builtin',
-    doc: 'Board categories corrected from repin evidence (SQL: leave-one-out image voting).',
+    doc: 'Board categories corrected from repin evidence (leave-one-out image voting, typed arrays).',
     inputs: ['boards', 'pins'],
     outputs: [CATALOG.get('board_category')],
     async run(ctx) {
-      const { prior, minImages, minShare, rounds } = method;
       const s = ctx.sql;
-      await s.run(
-        `CREATE OR REPLACE TEMP TABLE bc_bi AS SELECT DISTINCT board_id, image_id AS image_signature FROM disco_pins`,
+      // Categories in name order: a lower code is the alphabetically first name (tie-break).
+      const names: string[] = [];
+      await s.scan('SELECT DISTINCT category FROM boards ORDER BY category', (row) => {
+        names.push(String(row[0]));
+      });
+      const code = new Map(names.map((c, i) => [c, i]));
+      const ids: number[] = [];
+      const assignedList: number[] = [];
+      await s.scan('SELECT CAST(board_id AS INTEGER), category FROM boards', (row) => {
+        ids.push(row[0] as number);
+        assignedList.push(code.get(String(row[1]))!);
+      });
+      const n = ids.length;
+      const index = new Map<number, number>();
+      for (let b = 0; b < n; b++) index.set(ids[b]!, b);
+      // The distinct (board, image) pairs grouped by image (the run's integer image ids).
+      const [count] = await s.rows(
+        'SELECT count(*) AS pairs FROM (SELECT DISTINCT board_id, image_id FROM disco_pins)',
       );
-      await s.run(`CREATE OR REPLACE TEMP TABLE bc_label AS SELECT board_id, category FROM boards`);
-      // Images held by at least two boards, and how many boards hold them.
-      await s.run(`CREATE OR REPLACE TEMP TABLE bc_shared AS
-      SELECT image_signature, count(*)::DOUBLE AS holders FROM bc_bi GROUP BY 1 HAVING count(*) > 1`);
-      await s.run(`CREATE OR REPLACE TEMP TABLE bc_images AS
-      SELECT bi.board_id, count(*) AS images FROM bc_bi bi JOIN bc_shared USING (image_signature) GROUP BY 1`);
-      for (let round = 1; round <= rounds; round++) {
-        // Per shared image: how many holders carry each (current) category.
-        await s.run(`CREATE OR REPLACE TEMP TABLE bc_ic AS
-        SELECT bi.image_signature, l.category, count(*)::DOUBLE AS n
-        FROM bc_bi bi JOIN bc_shared USING (image_signature) JOIN bc_label l USING (board_id) GROUP BY ALL`);
-        // Leave-one-out votes: b's own current category is removed from each of its images' counts.
-        await s.run(`CREATE OR REPLACE TEMP TABLE bc_votes AS
-        SELECT bi.board_id, ic.category,
-               sum((ic.n - CASE WHEN ic.category = l.category THEN 1 ELSE 0 END) / (sh.holders - 1)) AS votes
-        FROM bc_bi bi JOIN bc_shared sh USING (image_signature) JOIN bc_label l USING (board_id)
-             JOIN bc_ic ic USING (image_signature)
-        GROUP BY ALL`);
-        // The share test allows 1e-9 of rounding: the vote sums' order (parallel aggregation) must
-        // not decide a board sitting exactly on the threshold (e.g. 7 of 20 votes = 0.35).
-        await s.run(`CREATE OR REPLACE TEMP TABLE bc_result AS
-        WITH cand AS (
-          SELECT board_id, category, sum(votes) AS votes FROM (
-            SELECT board_id, category, votes FROM bc_votes
-            UNION ALL SELECT board_id, category, ${prior} FROM boards) GROUP BY ALL),
-        best AS (
-          SELECT c.board_id,
-                 first(c.category ORDER BY c.votes DESC, (c.category = b.category) DESC, c.category) AS top,
-                 max(c.votes) AS top_votes,
-                 sum(c.votes) AS total,
-                 sum(CASE WHEN c.category = b.category THEN c.votes ELSE 0 END) AS label_votes
-          FROM cand c JOIN boards b USING (board_id) GROUP BY 1)
-        SELECT b.board_id, b.category AS category_assigned, coalesce(n.images, 0) AS images,
-               best.top, best.top_votes / best.total AS top_share, best.label_votes / best.total AS label_share,
-               (best.top <> b.category AND coalesce(n.images, 0) >= ${minImages}
-                 AND best.top_votes / best.total >= ${minShare} - 1e-9) AS flip
-        FROM boards b JOIN best USING (board_id) LEFT JOIN bc_images n USING (board_id)`);
-        await s.run(`CREATE OR REPLACE TEMP TABLE bc_label AS
-        SELECT board_id, CASE WHEN flip THEN top ELSE category_assigned END AS category FROM bc_result`);
-      }
+      const pairs = Number(count?.['pairs'] ?? 0);
+      const pairBoard = new Int32Array(pairs);
+      const starts: number[] = [];
+      let p = 0;
+      let lastImage = -1;
+      await s.scan(
+        'SELECT DISTINCT CAST(board_id AS INTEGER) AS b, image_id FROM disco_pins ORDER BY image_id',
+        (row) => {
+          const image = row[1] as number;
+          if (image !== lastImage) {
+            starts.push(p);
+            lastImage = image;
+          }
+          const b = index.get(row[0] as number);
+          if (b === undefined) throw new Error(`pins name board ${String(row[0])}, which is not in boards`);
+          pairBoard[p++] = b;
+        },
+      );
+      starts.push(p);
+      const result = voteCategories(
+        {
+          n,
+          k: names.length,
+          assigned: Int32Array.from(assignedList),
+          pairBoard,
+          imageStart: Int32Array.from(starts),
+        },
+        method,
+      );
+      await s.run(
+        'CREATE OR REPLACE TEMP TABLE bc_result (board_id INTEGER, assigned INTEGER, category INTEGER, confidence DOUBLE, miscategorized INTEGER, images INTEGER)',
+      );
+      await s.append('bc_result', n, (b, put) => {
+        put.int(ids[b]!);
+        put.int(assignedList[b]!);
+        put.int(result.category[b]!);
+        put.double(result.confidence[b]!);
+        put.int(result.miscategorized[b]!);
+        put.int(result.images[b]!);
+      });
+      const categories = names.map((c, i) => `(${i}, ${literal(c)})`).join(', ');
+      await s.run(
+        `CREATE OR REPLACE TEMP TABLE bc_names AS SELECT * FROM (VALUES ${categories.length > 0 ? categories : "(0, '')"}) AS t(code, name)`,
+      );
       await ctx.write(
         'board_category',
-        `SELECT board_id, category_assigned,
-              CASE WHEN flip THEN top ELSE category_assigned END AS category,
-              CASE WHEN flip THEN top_share ELSE label_share END AS confidence,
-              flip AS miscategorized
-       FROM bc_result`,
+        `SELECT r.board_id, a.name AS category_assigned, c.name AS category, r.confidence,
+                r.miscategorized = 1 AS miscategorized
+         FROM bc_result r JOIN bc_names a ON a.code = r.assigned JOIN bc_names c ON c.code = r.category`,
       );
       const quality = ctx.hasRaw('board_truth') ? await evaluate(ctx) : { evaluated: false };
-      for (const t of ['bc_bi', 'bc_label', 'bc_shared', 'bc_images', 'bc_ic', 'bc_votes', 'bc_result']) {
-        await s.run(`DROP TABLE IF EXISTS ${t}`);
-      }
+      for (const t of ['bc_result', 'bc_names']) await s.run(`DROP TABLE IF EXISTS ${t}`);
       return { quality: { method, ...quality } };
     },
     checks: [

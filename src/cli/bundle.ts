@@ -10,9 +10,15 @@
  *
  * Native and heavy packages stay external (DuckDB, SQLite, Ink, React…); @oclif/core and the small
  * pure-JS dependencies are bundled, so commands and the entry share one copy of each.
+ * @oclif/core itself is bundled as CommonJS into `dist/vendor/oclif.cjs` and every `import … from
+ * '@oclif/core'` of the ES bundle becomes a small module that loads it through `vm.Script` with a
+ * V8 code cache (`src/cli/code-cache.ts`; the cache is written by `src/cli/manifest.ts`): ES
+ * modules cannot use a code cache on Node 20, and compiling oclif is most of a cold start.
+ *
  * If bundling fails the tsc output is left as it is (slower start, same behaviour).
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import type { Plugin } from 'esbuild';
 
@@ -43,8 +49,58 @@ const externals: Plugin = {
   },
 };
 
+/**
+ * `@oclif/core` → one ES module that loads the CommonJS bundle with its code cache and re-exports
+ * its names, so the entry and every command share that single copy.
+ */
+function oclifFromCodeCache(names: string[]): Plugin {
+  const loader = join(root, 'src', 'cli', 'code-cache.ts');
+  return {
+    name: 'discokit-oclif-code-cache',
+    setup(build) {
+      build.onResolve({ filter: /^@oclif\/core$/ }, () => ({ path: 'oclif', namespace: 'disco-oclif' }));
+      build.onLoad({ filter: /.*/, namespace: 'disco-oclif' }, () => ({
+        resolveDir: root,
+        loader: 'js',
+        contents:
+          `import { loadCommonJs } from ${JSON.stringify(loader)};\n` +
+          `const core = loadCommonJs('oclif.cjs');\n` +
+          `export const { ${names.join(', ')} } = core;\nexport default core;\n`,
+      }));
+    },
+  };
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  minify: true,
+  keepNames: true,
+  logLevel: 'warning',
+} as const;
+
 try {
   const esbuild = await import('esbuild');
+  rmSync(join(root, 'dist', 'vendor'), { recursive: true, force: true });
+  await esbuild.build({
+    ...common,
+    entryPoints: [createRequire(join(root, 'package.json')).resolve('@oclif/core')],
+    outfile: join(root, 'dist', 'vendor', 'oclif.cjs'),
+    format: 'cjs',
+    plugins: [externals],
+  });
+  // import() cannot run inside vm.Script without an experimental callback (see code-cache.ts):
+  // the loader passes a function that imports from an ES module instead.
+  const vendor = join(root, 'dist', 'vendor', 'oclif.cjs');
+  const code = readFileSync(vendor, 'utf8');
+  const renamed = code.replace(/\bawait import\(/g, 'await __discoImport(');
+  if (/[^\w$."'`]import\((?!\))/.test(renamed)) throw new Error('an import() left in dist/vendor/oclif.cjs');
+  writeFileSync(vendor, renamed);
+  const names = Object.keys(createRequire(join(root, 'package.json'))('@oclif/core')).filter(
+    (name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default' && name !== '__esModule',
+  );
   const entryPoints = [
     { in: join(root, 'src', 'cli', 'entry.ts'), out: 'cli' },
     ...commandFiles(join(root, 'commands')).map((file) => ({
@@ -58,24 +114,21 @@ try {
     outdir: join(root, 'dist'),
     entryNames: '[dir]/[name]',
     chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
+    ...common,
     splitting: true,
     format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    sourcemap: true,
-    minify: true,
-    keepNames: true,
-    logLevel: 'warning',
-    plugins: [externals],
+    plugins: [oclifFromCodeCache(names), externals],
     // oclif's CommonJS modules call require() for Node built-ins.
     banner: {
       js: "import { createRequire as __discoRequire } from 'node:module'; const require = __discoRequire(import.meta.url);",
     },
   });
-  console.log(`bundled the CLI: dist/cli.js + ${entryPoints.length - 1} commands`);
+  console.log(
+    `bundled the CLI: dist/cli.js + ${entryPoints.length - 1} commands, @oclif/core in dist/vendor/oclif.cjs`,
+  );
 } catch (error) {
   rmSync(join(root, 'dist', 'cli.js'), { force: true });
+  rmSync(join(root, 'dist', 'vendor'), { recursive: true, force: true });
   console.warn(
     `warning: bundling the CLI failed; using the unbundled build (slower start): ${String(error)}`,
   );

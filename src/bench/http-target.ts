@@ -57,9 +57,28 @@ export async function describeServedPlan(baseUrl: string, name: string): Promise
   return reply.body as ServedPlanInfo;
 }
 
+/**
+ * Per-node timings from the server's `Server-Timing` header (`seed;dur=0.120, boards;dur=…`), so the
+ * client never parses a response body (a related-pins body is ~200 KB: parsing it costs the client
+ * more CPU than the server spends on the request).
+ */
+export function parseServerTiming(header: string | string[] | undefined): NodeTiming[] | undefined {
+  if (header === undefined) return undefined;
+  const out: NodeTiming[] = [];
+  for (const entry of (Array.isArray(header) ? header.join(',') : header).split(',')) {
+    const [name, ...params] = entry.trim().split(';');
+    const dur = params.find((p) => p.trim().startsWith('dur='));
+    if (!name || dur === undefined) continue;
+    const ms = Number(dur.trim().slice(4));
+    if (Number.isFinite(ms)) out.push({ node: name, ms });
+  }
+  return out;
+}
+
 export function httpTarget(baseUrl: string, plan: ServedPlanInfo): BenchTarget & { close(): void } {
+  // Enough sockets for an open loop's backlog; no body parsing on success (bytes are drained).
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const url = new URL(`${baseUrl}/plans/${encodeURIComponent(plan.name)}?timings=1`);
+  const url = new URL(`${baseUrl}/plans/${encodeURIComponent(plan.name)}`);
   return {
     plan: plan.name,
     where: baseUrl,
@@ -76,28 +95,23 @@ export function httpTarget(baseUrl: string, plan: ServedPlanInfo): BenchTarget &
             headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
           },
           (res) => {
+            res.on('error', reject);
+            if (res.statusCode === 200) {
+              const timings = parseServerTiming(res.headers['server-timing']);
+              res.on('end', () => resolve(timings));
+              res.resume();
+              return;
+            }
             const chunks: Buffer[] = [];
             res.on('data', (c: Buffer) => chunks.push(c));
             res.on('end', () => {
               const text = Buffer.concat(chunks).toString('utf8');
-              if (res.statusCode !== 200) {
-                let message = text;
-                try {
-                  message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text;
-                } catch {}
-                reject(new Error(`HTTP ${res.statusCode}: ${message}`));
-                return;
-              }
+              let message = text;
               try {
-                const parsed = JSON.parse(text) as {
-                  timings?: { nodes?: Array<{ node: string; start_ms: number; end_ms: number }> };
-                };
-                resolve(parsed.timings?.nodes?.map((t) => ({ node: t.node, ms: t.end_ms - t.start_ms })));
-              } catch (error) {
-                reject(error);
-              }
+                message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text;
+              } catch {}
+              reject(new Error(`HTTP ${res.statusCode}: ${message}`));
             });
-            res.on('error', reject);
           },
         );
         req.on('error', reject);

@@ -18,6 +18,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { suggest } from '../diagnostics/suggest.js';
 import { isUserError } from '../errors/index.js';
+import { encodeJson } from './encode.js';
 import { Metrics } from './metrics.js';
 import type { PlanRunResult, PlanRuntime, RuntimePlan } from './types.js';
 
@@ -298,6 +299,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       metrics.observe('disco_node_latency_seconds', { plan: plan.name, node: t.node }, t.ms / 1000);
       if (t.error !== undefined) metrics.inc('disco_node_errors_total', { plan: plan.name, node: t.node });
     }
+    const serverTiming = serverTimingHeader(result.timings);
+    if (serverTiming !== '') res.setHeader('server-timing', serverTiming);
     send(res, 200, result.body);
   }
 
@@ -471,11 +474,25 @@ function bodyTooLarge(limit: number): HttpError {
   });
 }
 
+/** One write: headers and the body's bytes (encoded once; records' encodings memoized). */
 function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  const bytes = encodeJson(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
+    'content-length': bytes.length,
   });
-  res.end(text);
+  res.end(bytes);
+}
+
+const TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+
+/**
+ * The per-node latencies as a standard `Server-Timing` header (`seed;dur=0.120, boards;dur=…`, ms):
+ * a client (the HTTP bench, a browser's devtools) gets them without parsing the body.
+ */
+export function serverTimingHeader(timings: readonly { node: string; ms: number }[]): string {
+  return timings
+    .filter((t) => TOKEN.test(t.node))
+    .map((t) => `${t.node};dur=${t.ms.toFixed(3)}`)
+    .join(', ');
 }

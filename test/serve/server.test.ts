@@ -74,6 +74,9 @@ describe('disco serve', () => {
     });
     const timed = await call(s, 'POST', '/plans/related-pins?timings=1', JSON.stringify({ image: 'abc' }));
     expect((timed.json as { timings: unknown[] }).timings).toHaveLength(2);
+    // Per-node latencies also travel in a Server-Timing header, so clients need not parse the body.
+    expect(String(run.headers['server-timing'])).toMatch(/^\w+;dur=\d+\.\d{3}, \w+;dur=\d+\.\d{3}$/);
+    expect(Number(run.headers['content-length'])).toBe(Buffer.byteLength(run.text));
   });
 
   it('rejects bad JSON and bad params with 400 and a clear message', async () => {

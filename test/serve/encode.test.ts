@@ -1,0 +1,65 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseServerTiming } from '../../src/bench/http-target.js';
+import { encodeJson } from '../../src/serve/encode.js';
+import { serverTimingHeader } from '../../src/serve/server.js';
+
+const same = (body: unknown) => expect(encodeJson(body).toString('utf8')).toBe(JSON.stringify(body));
+
+describe('encodeJson', () => {
+  it('writes exactly JSON.stringify for plan responses, error bodies and odd values', () => {
+    const record = { image_signature: 'é"\\\n', pin_count: 3, board_ids: [1, 2], nested: { a: null } };
+    same({ plan: 'p', responses: [{ name: 'pins', dataset: 'pinjoin', items: [record, record] }] });
+    same({ error: { code: 'x', message: 'y' } });
+    same({ status: 'ok', plans: 3 });
+    same({
+      plan: 'p',
+      skipped: undefined,
+      responses: [
+        {
+          name: 'a',
+          items: [null, 1, 'x', [1], undefined, new Date(0), { toJSON: () => 'j' }],
+          extra: undefined,
+        },
+        null,
+        { items: 'not-an-array' },
+        { name: 'empty', items: [] },
+      ],
+      timings: { nodes: [{ node: 'n', start_ms: 0, end_ms: 1.5 }] },
+    });
+    same({ responses: 'no' });
+  });
+
+  it('reuses a record encoding, and agrees with JSON.stringify on arbitrary responses', () => {
+    const record = { id: 1 };
+    const body = { plan: 'p', responses: [{ name: 'r', items: [record] }] };
+    same(body);
+    same(body); // second time from the memo
+    fc.assert(
+      fc.property(
+        fc.string(),
+        fc.array(fc.record({ name: fc.string(), items: fc.array(fc.jsonValue(), { maxLength: 5 }) })),
+        (plan, responses) => {
+          same({ plan, responses });
+          same({ plan, responses }); // memoized records
+        },
+      ),
+    );
+  });
+});
+
+describe('Server-Timing', () => {
+  it('round-trips node latencies, skipping names that are not header tokens', () => {
+    const header = serverTimingHeader([
+      { node: 'seed', ms: 0.1234 },
+      { node: 'bad name', ms: 1 },
+      { node: 'boards', ms: 2 },
+    ]);
+    expect(header).toBe('seed;dur=0.123, boards;dur=2.000');
+    expect(parseServerTiming(header)).toEqual([
+      { node: 'seed', ms: 0.123 },
+      { node: 'boards', ms: 2 },
+    ]);
+    expect(parseServerTiming(undefined)).toBeUndefined();
+  });
+});

@@ -69,7 +69,7 @@ abstract class ParquetTier extends StateBackedTier {
       this.openedId = id;
       this.onSwitch();
       this.opening = (async () => {
-        const session = await DuckSession.open(':memory:');
+        const session = await DuckSession.open(':memory:', this.sessionOptions());
         await session.connection.run('SET parquet_metadata_cache = true').catch(() => undefined);
         return session;
       })();
@@ -79,6 +79,11 @@ abstract class ParquetTier extends StateBackedTier {
   }
 
   protected onSwitch(): void {}
+
+  /** DuckDB options of the tier's in-memory instance. */
+  protected sessionOptions(): Record<string, string> {
+    return {};
+  }
 
   async close(): Promise<void> {
     this.session?.close();
@@ -144,6 +149,15 @@ export class DebugTier extends ParquetTier {
 
   protected override onSwitch(): void {
     this.ranges.clear();
+  }
+
+  /**
+   * One thread: a lookup decodes one row group, which is one scan task, so a second thread only
+   * adds scheduling and wake-ups. Measured on the medium pinjoin (same run, keys interleaved):
+   * 28 vs 40 ms CPU per key, P50 50 vs 76 ms (load 9 on 2 cores).
+   */
+  protected override sessionOptions(): Record<string, string> {
+    return { threads: '1' };
   }
 
   /** Footer statistics of the dataset's files (read once per version). */

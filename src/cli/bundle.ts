@@ -10,10 +10,11 @@
  *
  * Native and heavy packages stay external (DuckDB, SQLite, Ink, React…); @oclif/core and the small
  * pure-JS dependencies are bundled, so commands and the entry share one copy of each.
- * @oclif/core itself is bundled as CommonJS into `dist/vendor/oclif.cjs` and every `import … from
- * '@oclif/core'` of the ES bundle becomes a small module that loads it through `vm.Script` with a
- * V8 code cache (`src/cli/code-cache.ts`; the cache is written by `src/cli/manifest.ts`): ES
- * modules cannot use a code cache on Node 20, and compiling oclif is most of a cold start.
+ * @oclif/core and yaml are bundled as CommonJS into `dist/vendor/*.cjs` and every `import … from
+ * '@oclif/core'` (or 'yaml') of the ES bundle becomes a small module that loads it through
+ * `vm.Script` with a V8 code cache (`src/cli/code-cache.ts`; the caches are written by
+ * `src/cli/manifest.ts`): ES modules cannot use a code cache on Node 20, and compiling oclif is
+ * most of a cold start.
  *
  * If bundling fails the tsc output is left as it is (slower start, same behaviour).
  */
@@ -50,22 +51,30 @@ const externals: Plugin = {
 };
 
 /**
- * `@oclif/core` → one ES module that loads the CommonJS bundle with its code cache and re-exports
- * its names, so the entry and every command share that single copy.
+ * Packages bundled as CommonJS into `dist/vendor/<file>` and loaded with a V8 code cache: oclif
+ * (every start) and yaml (the project config and every plan; ~290 kB of source).
  */
-function oclifFromCodeCache(names: string[]): Plugin {
+const VENDORED: Record<string, string> = { '@oclif/core': 'oclif.cjs', yaml: 'yaml.cjs' };
+
+/**
+ * A vendored package → one ES module that loads its CommonJS bundle with the code cache and
+ * re-exports its names, so the entry and every command share that single copy.
+ */
+function vendoredFromCodeCache(names: Record<string, string[]>): Plugin {
   const loader = join(root, 'src', 'cli', 'code-cache.ts');
   return {
-    name: 'discokit-oclif-code-cache',
+    name: 'discokit-vendored-code-cache',
     setup(build) {
-      build.onResolve({ filter: /^@oclif\/core$/ }, () => ({ path: 'oclif', namespace: 'disco-oclif' }));
-      build.onLoad({ filter: /.*/, namespace: 'disco-oclif' }, () => ({
+      build.onResolve({ filter: /^[^./]/ }, (args) =>
+        args.path in VENDORED ? { path: args.path, namespace: 'disco-vendored' } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'disco-vendored' }, (args) => ({
         resolveDir: root,
         loader: 'js',
         contents:
           `import { loadCommonJs } from ${JSON.stringify(loader)};\n` +
-          `const core = loadCommonJs('oclif.cjs');\n` +
-          `export const { ${names.join(', ')} } = core;\nexport default core;\n`,
+          `const pkg = loadCommonJs(${JSON.stringify(VENDORED[args.path])});\n` +
+          `export const { ${names[args.path]!.join(', ')} } = pkg;\nexport default pkg;\n`,
       }));
     },
   };
@@ -84,23 +93,26 @@ const common = {
 try {
   const esbuild = await import('esbuild');
   rmSync(join(root, 'dist', 'vendor'), { recursive: true, force: true });
-  await esbuild.build({
-    ...common,
-    entryPoints: [createRequire(join(root, 'package.json')).resolve('@oclif/core')],
-    outfile: join(root, 'dist', 'vendor', 'oclif.cjs'),
-    format: 'cjs',
-    plugins: [externals],
-  });
-  // import() cannot run inside vm.Script without an experimental callback (see code-cache.ts):
-  // the loader passes a function that imports from an ES module instead.
-  const vendor = join(root, 'dist', 'vendor', 'oclif.cjs');
-  const code = readFileSync(vendor, 'utf8');
-  const renamed = code.replace(/\bawait import\(/g, 'await __discoImport(');
-  if (/[^\w$."'`]import\((?!\))/.test(renamed)) throw new Error('an import() left in dist/vendor/oclif.cjs');
-  writeFileSync(vendor, renamed);
-  const names = Object.keys(createRequire(join(root, 'package.json'))('@oclif/core')).filter(
-    (name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default' && name !== '__esModule',
-  );
+  const requireHere = createRequire(join(root, 'package.json'));
+  const names: Record<string, string[]> = {};
+  for (const [pkg, file] of Object.entries(VENDORED)) {
+    const outfile = join(root, 'dist', 'vendor', file);
+    await esbuild.build({
+      ...common,
+      entryPoints: [requireHere.resolve(pkg)],
+      outfile,
+      format: 'cjs',
+      plugins: [externals],
+    });
+    // import() cannot run inside vm.Script without an experimental callback (see code-cache.ts):
+    // the loader passes a function that imports from an ES module instead.
+    const code = readFileSync(outfile, 'utf8').replace(/\bawait import\(/g, 'await __discoImport(');
+    if (/[^\w$."'`]import\((?!\))/.test(code)) throw new Error(`an import() left in ${outfile}`);
+    writeFileSync(outfile, code);
+    names[pkg] = Object.keys(requireHere(pkg)).filter(
+      (name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default' && name !== '__esModule',
+    );
+  }
   const entryPoints = [
     { in: join(root, 'src', 'cli', 'entry.ts'), out: 'cli' },
     ...commandFiles(join(root, 'commands')).map((file) => ({
@@ -117,14 +129,14 @@ try {
     ...common,
     splitting: true,
     format: 'esm',
-    plugins: [oclifFromCodeCache(names), externals],
+    plugins: [vendoredFromCodeCache(names), externals],
     // oclif's CommonJS modules call require() for Node built-ins.
     banner: {
       js: "import { createRequire as __discoRequire } from 'node:module'; const require = __discoRequire(import.meta.url);",
     },
   });
   console.log(
-    `bundled the CLI: dist/cli.js + ${entryPoints.length - 1} commands, @oclif/core in dist/vendor/oclif.cjs`,
+    `bundled the CLI: dist/cli.js + ${entryPoints.length - 1} commands, @oclif/core and yaml in dist/vendor/`,
   );
 } catch (error) {
   rmSync(join(root, 'dist', 'cli.js'), { force: true });

@@ -20,6 +20,7 @@ import { UserError } from '../errors/index.js';
 import type { ProjectConfig } from '../project/config.js';
 import { tierDir } from '../project/layout.js';
 import { StateBackedTier } from './base.js';
+import { RecordCache } from './record-cache.js';
 import { recordJsonSql, sqlIdent } from './records.js';
 import { corruptTier, type SlotDataset, type TierSlot } from './state.js';
 import type { Item, Key } from './tier.js';
@@ -29,14 +30,17 @@ type Database = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement;
 
 export interface ProdOptions {
-  /** Decoded records kept per dataset (0 disables the cache). */
+  /**
+   * Decoded records kept per dataset and cache generation (0 disables the cache); at most twice
+   * as many are held (record-cache.ts).
+   */
   cacheEntries?: number;
 }
 
 interface OpenTable {
   get: Statement;
   intKey: boolean;
-  cache: Map<Key, Item | null>;
+  cache: RecordCache | null;
 }
 
 let sqliteModule: typeof BetterSqlite3 | undefined;
@@ -104,7 +108,7 @@ export class ProdTier extends StateBackedTier {
       const table = {
         get,
         intKey: keyField(dataset).type.kind === 'int',
-        cache: new Map<Key, Item | null>(),
+        cache: this.cacheEntries > 0 ? new RecordCache(this.cacheEntries) : null,
       };
       this.tables.set(dataset.name, table);
       return table;
@@ -123,24 +127,22 @@ export class ProdTier extends StateBackedTier {
     const slot = this.ensureOpen();
     const table = this.tables.get(datasetName) ?? this.table(this.datasetFor(datasetName, slot));
     const { cache, get, intKey } = table;
-    const out = new Array<Item | undefined>(keys.length);
+    const n = keys.length;
+    const out = new Array<Item | undefined>(n);
     try {
-      for (let i = 0; i < keys.length; i++) {
+      for (let i = 0; i < n; i++) {
         let key = keys[i]!;
         if (intKey && typeof key === 'string') key = Number(key);
-        let item = cache.get(key);
+        let item = cache === null ? undefined : cache.get(key);
         if (item === undefined) {
           this.misses++;
           const text = get.get(key) as string | undefined;
           item = text === undefined ? null : (JSON.parse(text) as Item);
-          if (this.cacheEntries > 0) {
-            if (cache.size >= this.cacheEntries) evictOldest(cache, this.cacheEntries >> 3);
-            cache.set(key, item);
-          }
+          if (cache !== null) cache.set(key, item);
         }
-        out[i] = item ?? undefined;
+        out[i] = item === null ? undefined : item;
       }
-      this.served += keys.length;
+      this.served += n;
     } catch (error) {
       if (error instanceof UserError) throw error;
       throw corruptTier('prod', this.db?.name ?? 'prod', (error as Error).message);
@@ -151,7 +153,7 @@ export class ProdTier extends StateBackedTier {
   /** Cache effectiveness since open: keys served and keys that had to be read and decoded. */
   cacheStats(): { keys: number; misses: number; cached: number } {
     let cached = 0;
-    for (const t of this.tables.values()) cached += t.cache.size;
+    for (const t of this.tables.values()) cached += t.cache?.size ?? 0;
     return { keys: this.served, misses: this.misses, cached };
   }
 
@@ -183,15 +185,6 @@ export class ProdTier extends StateBackedTier {
   async close(): Promise<void> {
     this.closeDb();
     this.openedId = null;
-  }
-}
-
-/** Drops the oldest entries (Map iteration order is insertion order). */
-function evictOldest(cache: Map<Key, unknown>, n: number): void {
-  let left = Math.max(1, n);
-  for (const key of cache.keys()) {
-    cache.delete(key);
-    if (--left === 0) break;
   }
 }
 

@@ -2,7 +2,7 @@
 declare module 'autocannon' {
   const autocannon: (options: Record<string, unknown>) => Promise<{
     latency: Record<string, number>;
-    requests: { average: number };
+    requests: { average: number; total: number };
     non2xx: number;
     errors: number;
   }>;

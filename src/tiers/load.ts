@@ -2,7 +2,8 @@
  * `disco tiers load`: loads a complete warehouse version into every tier.
  *
  * Each tier builds the new version BESIDE the one it serves (prod and batch: a new database file;
- * archive and debug: a registration of the version's Parquet folders), then the capacity of every
+ * archive: a registration of the version's Parquet folders; debug: the same, plus its own copy of
+ * the joins in small files, in a new directory), then the capacity of every
  * tier is checked, and only then does each tier switch, by atomically renaming its state file.
  * A crash (even `kill -9`) before a tier's rename leaves that tier on its previous version; stray
  * files of an interrupted load are removed by the next load.
@@ -24,7 +25,7 @@ import {
 import { buildBatchFile } from './batch.js';
 import { DuckSession } from './duck.js';
 import { acquireLoadLock } from './lock.js';
-import { parquetFiles } from './parquet.js';
+import { debugCopies, parquetFiles, writeDebugCopy } from './parquet.js';
 import { type BuildInput, buildProdFile } from './prod.js';
 import { sqlString } from './records.js';
 import { readTierState, type SlotDataset, type TierSlot, writeTierState } from './state.js';
@@ -167,9 +168,23 @@ export async function loadTiers(options: LoadOptions): Promise<LoadResult> {
       onProgress?.({ type: 'tier-start', tier });
       const t0 = performance.now();
       const datasets: Record<string, SlotDataset> = {};
+      let built: Candidate['built'];
       for (const { dataset, path, fromVersion, rows, bytes } of warehouseDatasets(manifest)) {
         if (!dataset.tiers.includes(tier)) continue;
-        requireFiles(dataDir, path, dataset.name, version);
+        const files = requireFiles(dataDir, path, dataset.name, version);
+        if (tier === 'debug' && debugCopies(dataset)) {
+          // debug's own copy in small files (see parquet.ts), built beside, switched by rename.
+          built ??= {
+            tmp: join(tierDir(dataDir, 'debug'), `building-${process.pid}`),
+            final: `debug-${stamp}`,
+          };
+          ensureDir(built.tmp);
+          const copied = await writeDebugCopy(files, join(built.tmp, dataset.name));
+          const finalPath = relative(dataDir, join(tierDir(dataDir, 'debug'), built.final, dataset.name));
+          datasets[dataset.name] = { version: fromVersion, rows, bytes: copied, path: finalPath };
+          onProgress?.({ type: 'dataset', tier, dataset: dataset.name, rows });
+          continue;
+        }
         datasets[dataset.name] = { version: fromVersion, rows, bytes, path };
       }
       for (const dataset of CATALOG.datasets) {
@@ -186,7 +201,13 @@ export async function loadTiers(options: LoadOptions): Promise<LoadResult> {
       }
       const bytes = Object.values(datasets).reduce((s, d) => s + d.bytes, 0);
       const ms = performance.now() - t0;
-      candidates.push({ tier, slot: { version, loadedAt, datasets }, bytes, ms });
+      candidates.push({
+        tier,
+        slot: { version, loadedAt, datasets },
+        ...(built ? { built } : {}),
+        bytes,
+        ms,
+      });
       onProgress?.({ type: 'tier-built', tier, bytes, ms });
     }
 
@@ -237,7 +258,7 @@ export async function loadTiers(options: LoadOptions): Promise<LoadResult> {
     };
   } finally {
     duck?.close();
-    for (const c of candidates) if (c.built) rmSync(c.built.tmp, { force: true });
+    for (const c of candidates) if (c.built) rmSync(c.built.tmp, { force: true, recursive: true });
     for (const tier of ['prod', 'batch'] as const) {
       for (const suffix of ['', '-wal', '-shm', '.wal']) {
         const ext = tier === 'prod' ? 'sqlite' : 'duckdb';
@@ -301,8 +322,27 @@ function readTierStateSafe(dataDir: string, tier: TierName): TierSlot | null {
   }
 }
 
-/** Files of prod and batch that neither the current nor the previous slot names. */
+/** Files of prod and batch, and debug's copies, that neither the current nor the previous slot names. */
 export function removeUnreferencedFiles(dataDir: string): void {
+  const debugDir = tierDir(dataDir, 'debug');
+  if (existsSync(debugDir)) {
+    try {
+      const state = readTierState(dataDir, 'debug');
+      const keep = new Set<string>();
+      for (const slot of [state.current, state.previous]) {
+        for (const d of Object.values(slot?.datasets ?? {})) {
+          const rel = relative(debugDir, join(dataDir, d.path ?? ''));
+          if (!rel.startsWith('..')) keep.add(rel.split(/[\\/]/)[0]!);
+        }
+      }
+      for (const name of readdirSync(debugDir)) {
+        if (/^debug-/.test(name) && !keep.has(name))
+          rmSync(join(debugDir, name), { force: true, recursive: true });
+      }
+    } catch {
+      // corrupt state: delete nothing
+    }
+  }
   for (const tier of ['prod', 'batch'] as const) {
     const dir = tierDir(dataDir, tier);
     if (!existsSync(dir)) continue;
@@ -328,7 +368,7 @@ function removeStrayFiles(dataDir: string): void {
     if (!existsSync(dir)) continue;
     for (const name of readdirSync(dir)) {
       if (name.startsWith('building-') || name.startsWith('state.json.tmp-'))
-        rmSync(join(dir, name), { force: true });
+        rmSync(join(dir, name), { force: true, recursive: true });
     }
   }
 }

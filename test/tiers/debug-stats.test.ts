@@ -2,11 +2,15 @@
  * The debug tier finds keys through the files' footer statistics. With several row groups, int
  * statistics must be compared as numbers: as text, '8192' > '10000' would hide keys past 8192.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadProjectConfig, type ProjectConfig } from '../../src/project/config.js';
+import { tierDir } from '../../src/project/layout.js';
 import { loadTiers } from '../../src/tiers/load.js';
 import { openTiers } from '../../src/tiers/open.js';
+import { DEBUG_FILE_ROWS, parquetFiles } from '../../src/tiers/parquet.js';
+import { readTierState } from '../../src/tiers/state.js';
 import { tempDir } from '../helpers/cli.js';
 import { writeFixtureVersion } from './fixtures.js';
 
@@ -36,6 +40,29 @@ it('finds keys in every row group, and reports keys outside every range as missi
     const records = await tiers.get('debug').getMany('boardjoin', keys);
     expect(records.map((r) => r?.['board_id'])).toEqual(keys);
     expect(await tiers.get('debug').getMany('boardjoin', [0, 10_001])).toEqual([undefined, undefined]);
+  } finally {
+    await tiers.close();
+  }
+});
+
+it("reads the joins from debug's own copy in small files; a new load keeps only the current and previous copies", async () => {
+  const state = readTierState(config.dataDir, 'debug');
+  const path = state.current!.datasets['boardjoin']!.path!;
+  expect(path).toMatch(/^tiers\/debug\/debug-[^/]+\/boardjoin$/);
+  expect(parquetFiles(config.dataDir, path)).toHaveLength(Math.ceil(10_000 / DEBUG_FILE_ROWS));
+  // raw and non-nested datasets are read in place
+  expect(state.current!.datasets['board_pagerank']!.path).toMatch(/^warehouse\//);
+  await loadTiers({ config });
+  await loadTiers({ config });
+  const after = readTierState(config.dataDir, 'debug');
+  const copies = readdirSync(tierDir(config.dataDir, 'debug')).filter((n) => n.startsWith('debug-'));
+  expect(copies.sort()).toEqual(
+    [after.current!, after.previous!].map((s) => s.datasets['boardjoin']!.path!.split('/')[2]).sort(),
+  );
+  expect(existsSync(join(config.dataDir, path))).toBe(false);
+  const tiers = await openTiers(config);
+  try {
+    expect((await tiers.get('debug').getMany('boardjoin', [4097]))[0]?.['board_id']).toBe(4097);
   } finally {
     await tiers.close();
   }

@@ -10,6 +10,9 @@
  * - debug one key P50, and a row-group-size sweep of the same sorted data;
  * - `disco debug key` end to end, next to the CLI's bare start-up.
  *
+ * `--only=debug` skips loading and prod (uses what DIR has loaded) and runs the debug figures
+ * only; `--sweep` adds the row-group-size sweep (it rewrites pinjoin four times: minutes).
+ *
  * Data: DIR (default `.bench/tiers-SCALE`) is generated with `disco gen` + `disco jobs run` if it
  * holds no version yet (needs `npm run build`). Figures are printed; nothing fails on timing.
  */
@@ -62,6 +65,11 @@ export default async function bench(argv: string[]): Promise<void> {
     mkdirSync(dataDir, { recursive: true });
     execFileSync(process.execPath, [BIN, 'gen', '--scale', scale, '--data', dataDir], { stdio: 'inherit' });
     execFileSync(process.execPath, [BIN, 'jobs', 'run', '--data', dataDir], { stdio: 'inherit' });
+  }
+
+  if (flag(argv, 'only') === 'debug') {
+    await debugFigures(argv, config, dataDir);
+    return;
   }
 
   // ---- loading ------------------------------------------------------------------------------
@@ -273,27 +281,73 @@ export default async function bench(argv: string[]): Promise<void> {
   await cold.close();
   await cached.close();
 
-  // ---- debug one key, and row-group size sweep ----------------------------------------------
-  {
-    const debug = tiers.get('debug');
-    const sample = keys.slice(0, 60);
-    await debug.getMany('pinjoin', [sample[0]!]);
-    const dl: number[] = [];
-    for (const k of sample) {
-      const s = performance.now();
-      await debug.getMany('pinjoin', [k]);
-      dl.push(performance.now() - s);
-    }
-    dl.sort((a, b) => a - b);
-    const files = parquetFiles(dataDir, readTierState(dataDir, 'debug').current!.datasets['pinjoin']!.path!);
+  await tiers.close();
+  duck.close();
+  await debugFigures(argv, config, dataDir);
+  if (existsSync(join(dataDir, 'tmp')) && readdirSync(join(dataDir, 'tmp')).length === 0) {
+    rmSync(join(dataDir, 'tmp'), { recursive: true });
+  }
+}
+
+/** Wall and CPU (this process) of each call of `fn`, sorted separately. */
+async function timed(keys: readonly Key[], fn: (k: Key) => Promise<unknown>) {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (const k of keys) {
+    const c0 = process.cpuUsage();
+    const s = performance.now();
+    await fn(k);
+    wall.push(performance.now() - s);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  return { wall: wall.sort((a, b) => a - b), cpu: cpu.sort((a, b) => a - b) };
+}
+const ms2 = (n: number) => `${n.toFixed(2)} ms`;
+
+/** Debug tier one-key figures, the floor in the same run, and `disco debug key` end to end. */
+async function debugFigures(argv: string[], config: ReturnType<typeof loadProjectConfig>, dataDir: string) {
+  const tiers = await openTiers(config);
+  const duck = await DuckSession.open(':memory:');
+  const N = 60;
+  const pinKeys = await sampleKeys(config, 'pinjoin', N, { tiers, seed: 7 });
+  const boardKeys = await sampleKeys(config, 'boardjoin', N, { tiers, seed: 7 });
+  const debug = tiers.get('debug');
+  console.log(`\n## debug tier, one key (target P50 ≤ 20 ms), ${N} keys, wall and CPU per lookup`);
+  for (const [name, keys, keyCol] of [
+    ['pinjoin', pinKeys, 'image_signature'],
+    ['boardjoin', boardKeys, 'board_id'],
+  ] as const) {
+    const files = parquetFiles(dataDir, readTierState(dataDir, 'debug').current!.datasets[name]!.path!);
+    await debug.getMany(name, [keys[0]!]);
+    const dl = await timed(keys, (k) => debug.getMany(name, [k]));
+    // The floor in the same run: the pushdown on the warehouse files (where the key is found
+    // without a copy), reading the key column only (no record).
+    const warehouse = parquetFiles(dataDir, readTierState(dataDir, 'archive').current!.datasets[name]!.path!);
+    const floorSession = await DuckSession.open(':memory:', { threads: '1' });
+    await floorSession.connection.run('SET parquet_metadata_cache = true');
+    const lit = (k: Key) => (typeof k === 'number' ? String(k) : sqlString(String(k)));
+    const keyOnly = (k: Key) =>
+      floorSession.connection.runAndReadAll(
+        `SELECT ${sqlIdent(keyCol)} FROM read_parquet([${warehouse.map(sqlString).join(', ')}]) WHERE ${sqlIdent(keyCol)} = ${lit(k)} LIMIT 1`,
+      );
+    await keyOnly(keys[0]!);
+    const fl = await timed(keys, keyOnly);
+    floorSession.close();
     const meta = await duck.connection.runAndReadAll(
-      `SELECT count(DISTINCT row_group_id), max(row_group_num_rows) FROM parquet_metadata([${files.map(sqlString).join(', ')}])`,
+      `SELECT count(DISTINCT (file_name, row_group_id)), max(row_group_num_rows) FROM parquet_metadata([${files.map(sqlString).join(', ')}])`,
     );
     const [groups, groupRows] = meta.getRows()[0]!;
-    console.log(`\n## debug tier, one pinjoin key (target P50 ≤ 20 ms)`);
     console.log(
-      `workflow files (${groups} row groups of ≤ ${groupRows} rows): P50 ${pct(dl, 0.5).toFixed(2)} ms  P99 ${pct(dl, 0.99).toFixed(2)} ms`,
+      `${name.padEnd(9)} debug tier    P50 ${ms2(pct(dl.wall, 0.5))}  P99 ${ms2(pct(dl.wall, 0.99))}  CPU P50 ${ms2(pct(dl.cpu, 0.5))}  (${files.length} files, ${groups} row groups of ≤ ${groupRows} rows)`,
     );
+    console.log(
+      `${''.padEnd(9)} key col only  P50 ${ms2(pct(fl.wall, 0.5))}  P99 ${ms2(pct(fl.wall, 0.99))}  CPU P50 ${ms2(pct(fl.cpu, 0.5))}  (warehouse files, key column only: the floor; debug/floor P50 ${(pct(dl.wall, 0.5) / pct(fl.wall, 0.5)).toFixed(1)}×)`,
+    );
+  }
+  if (argv.includes('--sweep')) {
+    const keys = pinKeys;
+    const files = parquetFiles(dataDir, readTierState(dataDir, 'debug').current!.datasets['pinjoin']!.path!);
     const json = recordJsonSql(CATALOG.get('pinjoin').fields);
     const sweepDir = join(dataDir, 'tmp', 'rowgroups');
     mkdirSync(sweepDir, { recursive: true });
@@ -303,29 +357,22 @@ export default async function bench(argv: string[]): Promise<void> {
       await duck.connection.run(
         `COPY (SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}]) ORDER BY image_signature) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${size})`,
       );
-      const session = await DuckSession.open(':memory:');
+      const session = await DuckSession.open(':memory:', { threads: '1' });
       await session.connection.run('SET parquet_metadata_cache = true');
       const lookup = (k: Key) =>
         session.connection.runAndReadAll(
           `SELECT ${json} FROM read_parquet(${sqlString(file)}) WHERE image_signature = ${sqlString(String(k))}`,
         );
-      await lookup(sample[0]!);
-      const l: number[] = [];
-      for (const k of sample) {
-        const s = performance.now();
-        await lookup(k);
-        l.push(performance.now() - s);
-      }
-      l.sort((a, b) => a - b);
-      let s = performance.now();
+      await lookup(keys[0]!);
+      const l = await timed(keys, lookup);
+      const s = performance.now();
       await session.connection.runAndReadAll(
         `SELECT category, count(*), avg(score) FROM read_parquet(${sqlString(file)}) GROUP BY 1`,
       );
       const scan = performance.now() - s;
-      s = 0;
       session.close();
       console.log(
-        `  ${String(size).padStart(6)} rows/group: P50 ${pct(l, 0.5).toFixed(2).padStart(7)} ms  P99 ${pct(l, 0.99).toFixed(2).padStart(7)} ms  file ${fmt(statSync(file).size / 1024)} KiB  full scan ${scan.toFixed(0)} ms`,
+        `  ${String(size).padStart(6)} rows/group: P50 ${ms2(pct(l.wall, 0.5)).padStart(9)}  P99 ${ms2(pct(l.wall, 0.99)).padStart(9)}  CPU P50 ${ms2(pct(l.cpu, 0.5))}  file ${fmt(statSync(file).size / 1024)} KiB  full scan ${scan.toFixed(0)} ms`,
       );
       rmSync(file, { force: true });
     }
@@ -336,28 +383,35 @@ export default async function bench(argv: string[]): Promise<void> {
 
   // ---- disco debug key end to end -----------------------------------------------------------
   {
-    const key = String(keys[3]);
     const time = (args: string[]) => {
       const s = performance.now();
-      const r = spawnSync(process.execPath, [BIN, ...args], {
+      const r = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, BIN, ...args], {
         encoding: 'utf8',
         env: { ...process.env, CI: 'true' },
       });
       if (r.status !== 0) throw new Error(`disco ${args.join(' ')} failed: ${r.stderr}`);
-      return performance.now() - s;
+      const [user = 0, sys = 0] = (r.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+      return { wall: performance.now() - s, cpu: (user + sys) * 1000 };
     };
     const runs = (args: string[]) => {
-      const t = [0, 1, 2, 3, 4].map(() => time(args)).sort((a, b) => a - b);
-      return t[2]!;
+      const t = [0, 1, 2, 3, 4].map(() => time(args));
+      const med = (xs: number[]) => xs.sort((a, b) => a - b)[2]!;
+      return { wall: med(t.map((x) => x.wall)), cpu: med(t.map((x) => x.cpu)) };
     };
     const bare = runs(['--version']);
-    const e2e = runs(['debug', 'key', 'pinjoin', key, '--data', dataDir, '--json']);
-    console.log(`\n## disco debug key pinjoin KEY --json, end to end (median of 5; target ≤ 1 s)`);
-    console.log(`disco --version (start-up floor)   ${fmt(bare)} ms`);
-    console.log(`disco debug key                    ${fmt(e2e)} ms  (${(e2e / bare).toFixed(1)}× start-up)`);
-  }
-  if (existsSync(join(dataDir, 'tmp')) && readdirSync(join(dataDir, 'tmp')).length === 0) {
-    rmSync(join(dataDir, 'tmp'), { recursive: true });
+    console.log(`\n## disco debug key, end to end (median of 5; target ≤ 1 s), wall and CPU of the process`);
+    console.log(
+      `disco --version (start-up floor)        ${fmt(bare.wall).padStart(6)} ms  CPU ${fmt(bare.cpu)} ms`,
+    );
+    for (const [name, key] of [
+      ['pinjoin', String(pinKeys[3])],
+      ['boardjoin', '42'],
+    ] as const) {
+      const e2e = runs(['debug', 'key', name, key, '--data', dataDir, '--json']);
+      console.log(
+        `disco debug key ${name.padEnd(9)} --json  ${fmt(e2e.wall).padStart(6)} ms  CPU ${fmt(e2e.cpu)} ms  (${(e2e.wall / bare.wall).toFixed(1)}× start-up wall)`,
+      );
+    }
   }
 }
 

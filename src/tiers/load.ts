@@ -179,7 +179,7 @@ export async function loadTiers(options: LoadOptions): Promise<LoadResult> {
             final: `debug-${stamp}`,
           };
           ensureDir(built.tmp);
-          const copied = await writeDebugCopy(files, join(built.tmp, dataset.name));
+          const copied = await writeDebugCopy(files, join(built.tmp, dataset.name), dataset);
           const finalPath = relative(dataDir, join(tierDir(dataDir, 'debug'), built.final, dataset.name));
           datasets[dataset.name] = { version: fromVersion, rows, bytes: copied, path: finalPath };
           onProgress?.({ type: 'dataset', tier, dataset: dataset.name, rows });

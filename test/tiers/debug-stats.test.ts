@@ -2,7 +2,7 @@
  * The debug tier finds keys through the files' footer statistics. With several row groups, int
  * statistics must be compared as numbers: as text, '8192' > '10000' would hide keys past 8192.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadProjectConfig, type ProjectConfig } from '../../src/project/config.js';
@@ -50,6 +50,16 @@ it("reads the joins from debug's own copy in small files; a new load keeps only 
   const path = state.current!.datasets['boardjoin']!.path!;
   expect(path).toMatch(/^tiers\/debug\/debug-[^/]+\/boardjoin$/);
   expect(parquetFiles(config.dataDir, path)).toHaveLength(Math.ceil(10_000 / DEBUG_FILE_ROWS));
+  // the key ranges recorded at load, one per file, in key order
+  const ranges = JSON.parse(readFileSync(join(config.dataDir, path, 'ranges.json'), 'utf8')) as {
+    min: number;
+    max: number;
+  }[];
+  expect(ranges.map((r) => [r.min, r.max]).sort((a, b) => a[0]! - b[0]!)).toEqual([
+    [1, 4096],
+    [4097, 8192],
+    [8193, 10_000],
+  ]);
   // raw and non-nested datasets are read in place
   expect(state.current!.datasets['board_pagerank']!.path).toMatch(/^warehouse\//);
   await loadTiers({ config });

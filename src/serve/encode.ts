@@ -22,6 +22,54 @@ const CLOSE_OBJECT = Buffer.from('}');
 /** `Buffer.from(JSON.stringify(body))`, faster when `body` is a plan response of shared records. */
 export function encodeJson(body: unknown): Buffer {
   if (!isPlanResponse(body)) return Buffer.from(JSON.stringify(body));
+  return Buffer.concat(encodeParts(body));
+}
+
+export interface PooledBytes {
+  bytes: Buffer;
+  /** Gives the memory back for a later response: call it only once the bytes were written. */
+  release(): void;
+}
+
+/**
+ * Large responses are copied into reused buffers: a fresh 200 KB buffer per response (what
+ * `Buffer.concat` allocates) costs ~0.2 ms of CPU here in allocation and page faults, against
+ * 0.03 ms to copy into memory already touched. A buffer not released (a connection destroyed
+ * before the write finished) is simply left to the garbage collector.
+ */
+const POOL_MIN_BYTES = 16 * 1024;
+const POOL_MAX_BUFFERS = 32;
+const pool: Buffer[] = [];
+
+/** The same bytes as {@link encodeJson}; large plan responses in a pooled buffer. */
+export function encodeJsonPooled(body: unknown): PooledBytes {
+  if (!isPlanResponse(body)) return { bytes: Buffer.from(JSON.stringify(body)), release: noop };
+  const parts = encodeParts(body);
+  let total = 0;
+  for (const part of parts) total += part.length;
+  if (total < POOL_MIN_BYTES) return { bytes: Buffer.concat(parts, total), release: noop };
+  const index = pool.findIndex((b) => b.length >= total);
+  const memory =
+    index >= 0 ? pool.splice(index, 1)[0]! : Buffer.allocUnsafeSlow(2 ** Math.ceil(Math.log2(total)));
+  let offset = 0;
+  for (const part of parts) {
+    memory.set(part, offset);
+    offset += part.length;
+  }
+  let released = false;
+  return {
+    bytes: memory.subarray(0, total),
+    release() {
+      if (released) return;
+      released = true;
+      if (pool.length < POOL_MAX_BUFFERS) pool.push(memory);
+    },
+  };
+}
+
+const noop = (): void => {};
+
+function encodeParts(body: Record<string, unknown>): Buffer[] {
   const parts: Buffer[] = [];
   writeObject(body, parts, (key, value) => {
     if (key !== 'responses' || !Array.isArray(value)) return false;
@@ -41,7 +89,7 @@ export function encodeJson(body: unknown): Buffer {
     parts.push(CLOSE_ARRAY);
     return true;
   });
-  return Buffer.concat(parts);
+  return parts;
 }
 
 /** Writes `{"key":value,…}` as JSON.stringify would; `special` may write a value itself. */

@@ -18,7 +18,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { suggest } from '../diagnostics/suggest.js';
 import { isUserError } from '../errors/index.js';
-import { encodeJson } from './encode.js';
+import { encodeJsonPooled } from './encode.js';
 import { Metrics } from './metrics.js';
 import type { PlanRunResult, PlanRuntime, RuntimePlan } from './types.js';
 
@@ -479,12 +479,13 @@ function bodyTooLarge(limit: number): HttpError {
 
 /** One write: headers and the body's bytes (encoded once; records' encodings memoized). */
 function send(res: ServerResponse, status: number, body: unknown): void {
-  const bytes = encodeJson(body);
+  const { bytes, release } = encodeJsonPooled(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': bytes.length,
   });
-  res.end(bytes);
+  // The callback runs once the last byte was handed to the socket ('finish'): the memory is free.
+  res.end(bytes, release);
 }
 
 const TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseServerTiming } from '../../src/bench/http-target.js';
-import { encodeJson } from '../../src/serve/encode.js';
+import { encodeJson, encodeJsonPooled } from '../../src/serve/encode.js';
 import { serverTimingHeader } from '../../src/serve/server.js';
 
 const same = (body: unknown) => expect(encodeJson(body).toString('utf8')).toBe(JSON.stringify(body));
@@ -45,6 +45,26 @@ describe('encodeJson', () => {
         },
       ),
     );
+  });
+});
+
+describe('encodeJsonPooled', () => {
+  it('gives the same bytes, reuses memory only once released', () => {
+    const big = (c: string) => ({ plan: 'p', responses: [{ name: 'r', items: [{ s: c.repeat(40_000) }] }] });
+    const a = encodeJsonPooled(big('a'));
+    expect(a.bytes.toString()).toBe(JSON.stringify(big('a')));
+    const b = encodeJsonPooled(big('b')); // a is not released: b must not overwrite it
+    expect(a.bytes.toString()).toBe(JSON.stringify(big('a')));
+    a.release();
+    const c = encodeJsonPooled(big('c'));
+    expect(c.bytes.buffer).toBe(a.bytes.buffer);
+    expect(c.bytes.toString()).toBe(JSON.stringify(big('c')));
+    expect(b.bytes.toString()).toBe(JSON.stringify(big('b')));
+    b.release();
+    c.release();
+    c.release(); // twice is harmless
+    const small = encodeJsonPooled({ error: { code: 'x' } });
+    expect(small.bytes.toString()).toBe('{"error":{"code":"x"}}');
   });
 });
 

@@ -79,6 +79,25 @@ describe('disco serve', () => {
     expect(Number(run.headers['content-length'])).toBe(Buffer.byteLength(run.text));
   });
 
+  it('answers concurrent large responses each with its own bytes (reused response buffers)', async () => {
+    const s = await start();
+    const images = Array.from({ length: 30 }, (_, i) =>
+      `${i}-`.padEnd(20_000 + i * 997, String.fromCharCode(97 + (i % 26))),
+    );
+    for (let round = 0; round < 2; round++) {
+      const replies = await Promise.all(
+        images.map((image) => call(s, 'POST', '/plans/related-pins', JSON.stringify({ image }))),
+      );
+      replies.forEach((reply, i) => {
+        expect(reply.status).toBe(200);
+        expect(reply.json).toEqual({
+          plan: 'related-pins',
+          responses: [{ name: 'pins', dataset: 'pinjoin', items: [{ image_signature: images[i] }] }],
+        });
+      });
+    }
+  });
+
   it('rejects bad JSON and bad params with 400 and a clear message', async () => {
     const s = await start();
     const badJson = await call(s, 'POST', '/plans/related-pins', '{"image": ');

@@ -3,7 +3,16 @@
  * boards are indices 0..n-1, categories codes 0..k-1 (in name order, so a lower code is the
  * alphabetically first name), and the (board, image) pairs arrive grouped by image.
  */
-import type { CategoryMethod } from './builtin/board-category.js';
+/** The tunable parameters of the vote. */
+export interface CategoryMethod {
+  /** Votes the owner's label starts with. */
+  prior: number;
+  /** Images (shared with other boards) a board needs before its label can be overruled. */
+  minImages: number;
+  /** Share of all votes the winning category needs to overrule the label. */
+  minShare: number;
+  rounds: number;
+}
 
 /** Votes closer than this count as a tie (the sums' rounding must not decide). */
 const EPSILON = 1e-9;

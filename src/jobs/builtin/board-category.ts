@@ -21,19 +21,11 @@
  * (precision/recall of `miscategorized`, by evidence) is computed when `board_truth` exists.
  */
 import { CATALOG } from '../../catalog/catalog.js';
-import { voteCategories } from '../category-vote.js';
+import { type CategoryMethod, voteCategories } from '../category-vote.js';
 import { literal } from '../duck.js';
 import type { JobContext, JobDefinition } from '../job.js';
 
-export interface CategoryMethod {
-  /** Votes the owner's label starts with. */
-  prior: number;
-  /** Images (shared with other boards) a board needs before its label can be overruled. */
-  minImages: number;
-  /** Share of all votes the winning category needs to overrule the label. */
-  minShare: number;
-  rounds: number;
-}
+export type { CategoryMethod };
 
 export const CATEGORY_METHOD: CategoryMethod = { prior: 1, minImages: 2, minShare: 0.35, rounds: 2 };
 

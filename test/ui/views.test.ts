@@ -160,12 +160,14 @@ describe('jobs run view', () => {
         intervalMs: 5,
       },
     );
+    // Ink throttles renders: wait for the first frame before updating, or it may be skipped.
+    const drawn = () => stripAnsi(stdout.frames.join(''));
+    for (let i = 0; i < 200 && !drawn().includes('starting…'); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(drawn()).toContain('starting…');
     live.update(state);
-    await new Promise((r) => setTimeout(r, 30));
     await live.finish(state);
-    const all = stripAnsi(stdout.frames.join(''));
-    expect(all).toContain('starting…');
-    expect(all).toContain('board_pagerank');
+    expect(drawn()).toContain('board_pagerank');
   });
 });
 

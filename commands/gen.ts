@@ -45,7 +45,7 @@ A date that already has data is refused unless --force is given (the old data st
     const live = this.terminal().interactive && process.stderr.isTTY;
     let stage = '';
     const summary = await generateRawData({
-      dataDir: this.project(flags.data).dataDir,
+      dataDir: (await this.project(flags.data)).dataDir,
       scale: flags.scale,
       seed: flags.seed,
       date: flags.date ?? today(),

@@ -31,7 +31,7 @@ export default class Serve extends DiscoCommand {
     const { serveProject } = await import('../src/serve/index.js');
     const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
     const served = await serveProject({
-      config: this.project(flags.data),
+      config: await this.project(flags.data),
       port: flags.port,
       host: flags.host,
       watch: flags.watch,

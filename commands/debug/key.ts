@@ -19,7 +19,7 @@ export default class DebugKey extends DiscoCommand {
 
   async run(): Promise<DebugKeyResult> {
     const { args, flags } = await this.parse(DebugKey);
-    const config = this.project(flags.data);
+    const config = await this.project(flags.data);
     const { debugKey } = await import('../../src/tiers/debug-key.js');
     const result = await debugKey(config, args.dataset, args.key);
     const term = this.terminal();

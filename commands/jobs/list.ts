@@ -9,7 +9,7 @@ export default class JobsList extends DiscoCommand {
   async run(): Promise<ReturnType<typeof listJobs>> {
     const { flags } = await this.parse(JobsList);
     const { listJobs } = await import('../../src/jobs/status.js');
-    const result = listJobs(this.project(flags.data));
+    const result = listJobs(await this.project(flags.data));
     if (this.jsonEnabled()) return result;
     this.log(
       textTable(result.jobs, [

@@ -36,7 +36,7 @@ Exit code 1 when a job failed (nothing is published then; earlier versions are u
     let result: RunResult;
     try {
       result = await runWorkflow({
-        config: this.project(flags.data),
+        config: await this.project(flags.data),
         date: flags.date,
         only: flags.only,
         force: flags.force,

@@ -16,7 +16,7 @@ export default class JobsStatusCommand extends DiscoCommand {
   async run(): Promise<JobsStatus> {
     const { flags } = await this.parse(JobsStatusCommand);
     const { jobsStatus } = await import('../../src/jobs/status.js');
-    const status = jobsStatus(this.project(flags.data), flags.date);
+    const status = jobsStatus(await this.project(flags.data), flags.date);
     if (this.jsonEnabled()) return status;
     if (status.date === null) {
       this.log('no workflow runs yet; run one with: disco jobs run');

@@ -53,7 +53,7 @@ export default class PlanBench extends DiscoCommand {
     // In a terminal: the live Ink view and the result view of src/ui; plain text otherwise.
     const live = !quiet && tty ? await startBenchLiveView(term, args.plan, mode, flags) : undefined;
     const report = await benchProject({
-      config: this.project(flags.data),
+      config: await this.project(flags.data),
       plan: args.plan,
       mode,
       rate: mode === 'open' ? (flags.rate ?? 1000) : undefined,

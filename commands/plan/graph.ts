@@ -31,7 +31,7 @@ export default class PlanGraph extends DiscoCommand {
 
   async run(): Promise<{ plan: string | undefined; format: string; graph: string }> {
     const { args, flags } = await this.parse(PlanGraph);
-    const pg = await loadPlanGraph(args.plan, this.project(flags.data), process.stdin);
+    const pg = await loadPlanGraph(args.plan, await this.project(flags.data), process.stdin);
     if (pg.diagnostics.some((d) => d.severity === 'error')) this.problemsFound();
     const term = this.terminal();
     const graph =

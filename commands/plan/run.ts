@@ -41,7 +41,7 @@ export default class PlanRun extends DiscoCommand {
     const { formatPretty, toJson } = await import('../../src/plan/index.js');
     const color = this.terminal().color;
     const result = await runPlan({
-      config: this.project(flags.data),
+      config: await this.project(flags.data),
       plan: args.plan,
       readStdin,
       params: flags.param,

@@ -24,7 +24,7 @@ export default class PlanShow extends DiscoCommand {
 
   async run(): Promise<PlanGraph> {
     const { args, flags } = await this.parse(PlanShow);
-    const pg = await loadPlanGraph(args.plan, this.project(flags.data), process.stdin);
+    const pg = await loadPlanGraph(args.plan, await this.project(flags.data), process.stdin);
     if (pg.diagnostics.some((d) => d.severity === 'error')) this.problemsFound();
     if (this.jsonEnabled()) return pg;
     const term = this.terminal();

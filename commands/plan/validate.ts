@@ -37,7 +37,7 @@ export default class PlanValidate extends DiscoCommand {
     const { runValidate } = await import('../../src/plan/run-validate.js');
     const json = this.jsonEnabled();
     const outcome = await runValidate({
-      config: this.project(flags.data),
+      config: await this.project(flags.data),
       paths: argv as string[],
       format: json ? 'json' : (flags.format as (typeof FORMATS)[number]),
       maxWarnings: flags['max-warnings'],

@@ -22,7 +22,7 @@ export default class TiersLoad extends DiscoCommand {
 
   async run(): Promise<LoadResult> {
     const { flags } = await this.parse(TiersLoad);
-    const config = this.project(flags.data);
+    const config = await this.project(flags.data);
     const version = flags.version === undefined ? undefined : parseVersion(flags.version);
     const { loadTiers } = await import('../../src/tiers/load.js');
     const { renderLoad, renderLoadEvent } = await import('../../src/tiers/render.js');

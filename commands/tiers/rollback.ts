@@ -13,7 +13,7 @@ export default class TiersRollback extends DiscoCommand {
 
   async run(): Promise<RollbackResult> {
     const { args, flags } = await this.parse(TiersRollback);
-    const config = this.project(flags.data);
+    const config = await this.project(flags.data);
     const { rollbackTiers } = await import('../../src/tiers/status.js');
     const result = await rollbackTiers(config, args.tier);
     if (!this.jsonEnabled()) {

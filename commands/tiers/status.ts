@@ -7,7 +7,7 @@ export default class TiersStatus extends DiscoCommand {
 
   async run(): Promise<TiersStatusResult> {
     const { flags } = await this.parse(TiersStatus);
-    const config = this.project(flags.data);
+    const config = await this.project(flags.data);
     const { tiersStatus } = await import('../../src/tiers/status.js');
     const result = await tiersStatus(config);
     if (!this.jsonEnabled()) {

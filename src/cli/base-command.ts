@@ -3,7 +3,7 @@
  * configuration, and the single top-level error handler.
  */
 import { Command, Flags, type Interfaces } from '@oclif/core';
-import { type ProjectConfig, loadProjectConfig } from '../project/config.js';
+import type { ProjectConfig } from '../project/config.js';
 import { reportError } from './handle-error.js';
 import { terminalInfo, type TerminalInfo } from './terminal.js';
 
@@ -23,9 +23,15 @@ export abstract class DiscoCommand extends Command {
 
   private projectConfig: ProjectConfig | undefined;
 
-  /** The project configuration (`disco.yaml` in the current directory, optional). */
-  protected project(dataFlag?: string): ProjectConfig {
-    this.projectConfig ??= loadProjectConfig(process.cwd(), { dataDir: dataFlag });
+  /**
+   * The project configuration (`disco.yaml` in the current directory, optional). Loaded on demand
+   * so that commands which do not need it (`--help`, `catalog`) never load the YAML parser.
+   */
+  protected async project(dataFlag?: string): Promise<ProjectConfig> {
+    if (!this.projectConfig) {
+      const { loadProjectConfig } = await import('../project/config.js');
+      this.projectConfig = loadProjectConfig(process.cwd(), { dataDir: dataFlag });
+    }
     return this.projectConfig;
   }
 

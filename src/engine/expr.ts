@@ -6,36 +6,10 @@
  * arithmetic with null gives null, a field path crossing a list maps over it.
  */
 import type { Expr } from '../plan/expr/ast.js';
+import { compare, equal, getPath as getPathSlow } from '../plan/expr/eval.js';
 
 export type Params = Readonly<Record<string, unknown>>;
 export type Compiled = (item: unknown, params: Params) => unknown;
-
-function equal(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => equal(x, b[i]));
-  return a === b || (a === null && b === undefined) || (a === undefined && b === null);
-}
-
-function compare(a: unknown, b: unknown): number | undefined {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
-  return undefined;
-}
-
-function getPathSlow(item: unknown, path: readonly string[]): unknown {
-  let current: unknown = item;
-  for (const name of path) {
-    if (current === null || current === undefined) return null;
-    if (Array.isArray(current)) {
-      current = current.map((x) =>
-        x !== null && typeof x === 'object' ? ((x as Record<string, unknown>)[name] ?? null) : null,
-      );
-      continue;
-    }
-    if (typeof current !== 'object' || !Object.hasOwn(current, name)) return null;
-    current = (current as Record<string, unknown>)[name];
-  }
-  return current ?? null;
-}
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 

@@ -7,7 +7,8 @@ import type { Expr } from './ast.js';
 
 export type Value = unknown;
 
-function getPath(item: unknown, path: readonly string[]): Value {
+/** A field path's value; a path crossing a list maps over it; missing fields are null. */
+export function getPath(item: unknown, path: readonly string[]): Value {
   let current: unknown = item;
   for (const name of path) {
     if (current === null || current === undefined) return null;
@@ -23,12 +24,14 @@ function getPath(item: unknown, path: readonly string[]): Value {
   return current ?? null;
 }
 
-function equal(a: Value, b: Value): boolean {
+/** `==`: deep for lists; null and undefined are equal. */
+export function equal(a: Value, b: Value): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => equal(x, b[i]));
   return a === b || (a === null && b === undefined) || (a === undefined && b === null);
 }
 
-function compare(a: Value, b: Value): number | undefined {
+/** Orders two numbers or two strings; undefined for anything else (the comparison is false). */
+export function compare(a: Value, b: Value): number | undefined {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   return undefined;

@@ -517,48 +517,23 @@ function placeX(layers: LNode[][], maxWidth: number): void {
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const desired = (n: LNode, ports: number[]) =>
     ports.length === 0 ? n.x : Math.round(mean(ports)) - Math.floor(n.width / 2);
-  for (let pass = 0; pass < 4; pass++) {
-    for (let l = 1; l < layers.length; l++) {
-      const ls = layers[l]!;
-      place(
-        ls,
-        ls.map((n) =>
-          desired(
-            n,
-            n.up.map((k) => center(k.upper)),
-          ),
-        ),
-        bound,
-      );
-    }
-    for (let l = layers.length - 2; l >= 0; l--) {
-      const ls = layers[l]!;
-      place(
-        ls,
-        ls.map((n) =>
-          desired(
-            n,
-            n.down.map((k) => center(k.lower)),
-          ),
-        ),
-        bound,
-      );
-    }
-  }
-  // Final top-down pass so long edges (dummies) hang straight below their source.
-  for (let l = 1; l < layers.length; l++) {
+  // Centre a layer's nodes on their neighbours above (`up`) or below (`down`).
+  const align = (l: number, side: 'up' | 'down') => {
     const ls = layers[l]!;
+    const ports = (n: LNode) =>
+      side === 'up' ? n.up.map((k) => center(k.upper)) : n.down.map((k) => center(k.lower));
     place(
       ls,
-      ls.map((n) =>
-        desired(
-          n,
-          n.up.map((k) => center(k.upper)),
-        ),
-      ),
+      ls.map((n) => desired(n, ports(n))),
       bound,
     );
+  };
+  for (let pass = 0; pass < 4; pass++) {
+    for (let l = 1; l < layers.length; l++) align(l, 'up');
+    for (let l = layers.length - 2; l >= 0; l--) align(l, 'down');
   }
+  // Final top-down pass so long edges (dummies) hang straight below their source.
+  for (let l = 1; l < layers.length; l++) align(l, 'up');
   const minX = Math.min(...layers.flat().map((n) => n.x));
   if (Number.isFinite(minX) && minX > 0) for (const n of layers.flat()) n.x -= minX;
 }

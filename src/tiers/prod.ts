@@ -55,6 +55,8 @@ export class ProdTier extends StateBackedTier {
   private openError: UserError | null = null;
   private tables = new Map<string, OpenTable>();
   private readonly cacheEntries: number;
+  /** Decoded records are cached (and dropped on a version switch): see {@link Tier.stableRecords}. */
+  readonly stableRecords: boolean;
   private served = 0;
   private misses = 0;
 
@@ -67,6 +69,7 @@ export class ProdTier extends StateBackedTier {
     // ~1 KB of heap per decoded record (measured at medium): 500k per dataset holds the hot set
     // of the related-pins pattern at medium scale with no misses.
     this.cacheEntries = options.cacheEntries ?? 500_000;
+    this.stableRecords = this.cacheEntries > 0;
   }
 
   static async create(config: ProjectConfig, options: ProdOptions = {}): Promise<ProdTier> {

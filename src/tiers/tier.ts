@@ -33,6 +33,13 @@ export interface TierStatus {
 
 export interface Tier {
   readonly name: TierName;
+  /**
+   * True when record objects are immutable, reused across calls, and only handed out while the
+   * tier serves the data version they were read from (a version switch yields new objects): a
+   * consumer may then memoize, per record object, what it derives from the tier's data — the
+   * engine's `expand` memo (src/engine/processors/expand-memo.ts).
+   */
+  readonly stableRecords?: boolean;
   /** The version of `dataset` this tier serves, or undefined when it holds none. */
   versionOf(dataset: string): string | undefined;
   /**

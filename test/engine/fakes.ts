@@ -78,3 +78,13 @@ export function plan(nodes: ExecNode[], outputs: Record<string, string>): ExecPl
 }
 
 export const items = (...vs: number[]): Item[] => vs.map((v) => ({ v }));
+
+/** A fake with prod's record guarantee (`stableRecords`): expands go through the expand memo. */
+export class StableSyncFakeTier extends SyncFakeTier {
+  readonly stableRecords = true;
+}
+
+/** The same guarantee on an asynchronous tier (the memo's cold fetch goes through a promise). */
+export class StableFakeTier extends FakeTier {
+  readonly stableRecords = true;
+}

@@ -5,10 +5,11 @@
  * share one `getMany` per tier and dataset.
  */
 import type { TierName } from '../../catalog/types.js';
-import type { Item, Key } from '../../tiers/tier.js';
+import type { Item, Key, Tier } from '../../tiers/tier.js';
 import { compilePath } from '../expr.js';
-import type { Items, RunFn } from '../graph.js';
+import type { Items, NodeContext, RunFn } from '../graph.js';
 import { type Resolver, toKeys, toLimit } from './common.js';
+import { ColdEntries, memoFor } from './expand-memo.js';
 
 /** The records found, in key order (missing keys left out). */
 function present(records: ReadonlyArray<Item | undefined>): Item[] {
@@ -83,20 +84,44 @@ function addNested(v: readonly unknown[], seen: Set<Key>, keys: Key[], limit: nu
   return true;
 }
 
-/** Records of `dataset` referenced by the input items, each key once, in order of first reference. */
+/**
+ * Records of `dataset` referenced by the input items, each key once, in order of first reference.
+ * On a tier with stable records, through the expand memo (expand-memo.ts): same records.
+ */
 export function expand(o: ExpandOptions): RunFn {
   const get = compilePath(o.field);
   const { tier, dataset, limit } = o;
+  const field = o.field.join('.');
   return (inputs, ctx) => {
     const max =
       limit === undefined
         ? Number.POSITIVE_INFINITY
         : (toLimit(limit(ctx.params)) ?? Number.POSITIVE_INFINITY);
     if (max === 0) return [];
-    const keys = referencedKeys(inputs[0] ?? [], get, max);
+    const parents = inputs[0] ?? [];
+    const t = parents.length > 0 ? stableTier(ctx, tier) : undefined;
+    if (t !== undefined) {
+      const r = memoFor(t, dataset, field).expand(parents, get, max);
+      if (r instanceof ColdEntries) {
+        if (r.keys.length === 0) return r.finish([]);
+        return ctx.fetchMap(tier, dataset, r.keys, (records) => r.finish(records));
+      }
+      if (r !== null) return r;
+    }
+    const keys = referencedKeys(parents, get, max);
     if (keys.length === 0) return [];
     return ctx.fetchMap(tier, dataset, keys, present);
   };
+}
+
+/** The tier when its records are stable; undefined otherwise (or when it cannot be had here). */
+function stableTier(ctx: NodeContext, name: TierName): Tier | undefined {
+  try {
+    const t = ctx.tier(name);
+    return t.stableRecords === true ? t : undefined;
+  } catch {
+    return undefined; // the plain path reports it, as it always did (and only if it reads)
+  }
 }
 
 export interface QueryOptions {

@@ -37,19 +37,49 @@ export function rank(o: RankOptions): RunFn {
     const params = ctx.params;
     const n = items.length;
     const keys = new Float64Array(n);
-    // Packed (not holey) arrays: V8 sorts and reads them faster.
-    const index: number[] = [];
     for (let i = 0; i < n; i++) {
       const v = by(items[i], params);
       keys[i] = typeof v === 'number' && !Number.isNaN(v) ? v * sign : Number.POSITIVE_INFINITY;
-      index.push(i);
     }
-    index.sort((a, b) => keys[a]! - keys[b]! || a - b);
     const max = limit === undefined ? n : Math.min(n, toLimit(limit(params)) ?? n);
+    const index = max <= TOP_K_MAX ? topK(keys, max) : sortedIndex(keys);
     const out: Item[] = [];
     for (let i = 0; i < max; i++) out.push(items[index[i]!]!);
     return out;
   };
+}
+
+/** Up to this many ranked items are selected by insertion (O(n·k)) instead of a full sort. */
+const TOP_K_MAX = 64;
+
+/**
+ * The indices of the `k` smallest keys, ties in index order: the first `k` of a stable sort.
+ * Measured: 3.5 µs instead of 15 µs for related-pins' ~35 items (a sort calls its comparator
+ * from a builtin, ~n log n times).
+ */
+function topK(keys: Float64Array, k: number): Int32Array {
+  const top = new Int32Array(k);
+  let len = 0;
+  for (let i = 0; i < keys.length && k > 0; i++) {
+    const key = keys[i]!;
+    // Strictly smaller only: an equal key stays behind the earlier index (stability).
+    if (len === k && !(key < keys[top[len - 1]!]!)) continue;
+    let j = len < k ? len++ : len - 1;
+    while (j > 0 && key < keys[top[j - 1]!]!) {
+      top[j] = top[j - 1]!;
+      j--;
+    }
+    top[j] = i;
+  }
+  return top;
+}
+
+function sortedIndex(keys: Float64Array): number[] {
+  // Packed (not holey) arrays: V8 sorts and reads them faster.
+  const index: number[] = [];
+  for (let i = 0; i < keys.length; i++) index.push(i);
+  index.sort((a, b) => keys[a]! - keys[b]! || a - b);
+  return index;
 }
 
 export function dedupe(by: Compiled): RunFn {

@@ -34,6 +34,24 @@ export function compilePath(path: readonly string[]): (item: unknown) => unknown
   return (item) => getPathSlow(item, path);
 }
 
+/** True when the expression reads a `$params.NAME` (its value then depends on the request). */
+export function usesParams(e: Expr): boolean {
+  switch (e.kind) {
+    case 'param':
+      return true;
+    case 'list':
+      return e.items.some(usesParams);
+    case 'call':
+      return e.args.some(usesParams);
+    case 'unary':
+      return usesParams(e.operand);
+    case 'binary':
+      return usesParams(e.left) || usesParams(e.right);
+    default:
+      return false;
+  }
+}
+
 export function compileExpr(e: Expr): Compiled {
   switch (e.kind) {
     case 'literal': {

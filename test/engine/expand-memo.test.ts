@@ -3,7 +3,8 @@
  * related-pins plan over tiers with stable records (memoized) and without (plain path) gives the
  * same responses and the same per-node item counts, request after request — through first
  * sightings, entry builds, cold fetches, warm hits, records re-read as new objects (as after an
- * eviction from prod's cache), missing keys, duplicate references and `limit`.
+ * eviction from prod's cache), missing keys, duplicate references, `limit`, and the filter
+ * pushed down into the expand.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compilePath } from '../../src/engine/expr.js';
 import type { PlanResponse } from '../../src/engine/index.js';
-import { ColdEntries, ExpandMemo } from '../../src/engine/processors/expand-memo.js';
+import { ColdEntries, ExpandMemo, pushedFilter } from '../../src/engine/processors/expand-memo.js';
 import { referencedKeys } from '../../src/engine/processors/sources.js';
 import type { Item, Key } from '../../src/tiers/tier.js';
 import { REPO_ROOT } from '../helpers/cli.js';
@@ -184,5 +185,58 @@ describe('expand memo', () => {
         },
       ),
     );
+  });
+
+  it('an expand read by several filters (and an output): each filter still gets its own answer', async () => {
+    const yaml = `plan: t
+params:
+  min: { type: int, default: 1 }
+nodes:
+  boards: { use: lookup, tier: prod, dataset: boardjoin, keys: [1, 2, 3] }
+  pins: { use: expand, input: boards, field: image_signatures, tier: prod, dataset: pinjoin, limit: 7 }
+  food: { use: filter, input: pins, where: "category == 'food'" }
+  art: { use: filter, input: pins, where: "category == 'art' and pin_count >= 1" }
+  many: { use: filter, input: pins, where: "pin_count >= $params.min" }
+output:
+  food: food
+  art: art
+  many: many
+  pins: pins
+`;
+    const pins = new Map<Key, Item>();
+    for (let i = 0; i < 9; i++)
+      pins.set(pinKey(i), { image_signature: pinKey(i), category: i % 3 ? 'art' : 'food', pin_count: i % 3 });
+    const boards = new Map<Key, Item>([
+      [1, { board_id: 1, image_signatures: ['p0', 'p1', 'x', 'p2'] }],
+      [2, { board_id: 2, image_signatures: ['p2', 'p3', 'p4', 'p8'] }],
+      [3, { board_id: 3, image_signatures: ['p5', 'p6', 'p7'] }],
+    ]);
+    const data = { pinjoin: pins, boardjoin: boards };
+    const memoized = tierSource(new StableSyncFakeTier('prod', data));
+    const plain = tierSource(new SyncFakeTier('prod', data));
+    const plan = compileYaml(yaml);
+    const expected = await plan.execute({ min: 2 }, { tiers: plain });
+    for (let run = 0; run < 3; run++)
+      expect((await plan.execute({ min: 2 }, { tiers: memoized })).responses).toEqual(expected.responses);
+  });
+
+  it('does not push down a filter that throws on a record', () => {
+    const memo = new ExpandMemo();
+    const parents: Item[] = [{ refs: ['a', 'b'] }];
+    const records = [{ n: 1 }, { n: 2 }];
+    const where = (item: unknown) => {
+      if ((item as Item).n === 2) throw new Error('boom');
+      return true;
+    };
+    const get = compilePath(['refs']);
+    expect(memo.expand(parents, get, 10, { key: 'k', where })).toBeNull(); // first sighting
+    const cold = memo.expand(parents, get, 10, { key: 'k', where });
+    expect(cold).toBeInstanceOf(ColdEntries);
+    const out = (cold as ColdEntries).finish(records);
+    expect(out).toEqual(records);
+    expect(pushedFilter(out, 'k')).toBeUndefined();
+    const ok = memo.expand(parents, get, 10, { key: 'k2', where: () => true }) as Item[];
+    expect(pushedFilter(ok, 'k2')).toEqual(records);
+    expect(pushedFilter(ok, 'k')).toBeUndefined();
   });
 });

@@ -11,6 +11,12 @@
  * another object with the same content), in order of first reference, counting missing keys
  * toward `limit` and leaving them out — exactly `referencedKeys` + `present`.
  *
+ * Filter pushdown: when a filter with a param-free `where` reads the expand (see `pushdownOf` in
+ * processors/index.ts), each entry also keeps which of its records pass it — computed once per
+ * entry — and the scan hands that filter its result ({@link pushedFilter}), so the filter reads
+ * no records (one cache miss each) at all. A `where` that throws on a record is not pushed down:
+ * the filter then runs, and fails, as always.
+ *
  * Only a parent seen twice gets an entry (the first sighting is marked and the request takes the
  * plain path), so items made afresh per request (`project`, custom processors) never pay for
  * entries nobody reuses.
@@ -19,10 +25,12 @@
  * holds it in its record cache; a version switch drops them all). Besides, one memo (per tier,
  * dataset and field) holds at most `budget` references per generation: a request that finds its
  * generation over budget starts a new one and the old one becomes garbage. A reference costs ~4 B
- * (id) + 8 B (record slot) + an interned key (~40 B), so ~50 MB at the default 1 M; the records
+ * (id) + 8 B (record slot) + 1 B (pushdown) + an interned key (~40 B), so ~50 MB at the default
+ * 1 M; the records
  * it points to are the tier's own cached objects (kept alive while memoized).
  */
 import type { Item, Key, Tier } from '../../tiers/tier.js';
+import type { Compiled } from '../expr.js';
 import type { Items } from '../graph.js';
 
 export const DEFAULT_MEMO_BUDGET = 1_000_000;
@@ -33,7 +41,45 @@ const SEEN = 0;
 class Entry {
   /** Aligned with `ids`, undefined where the key is missing; null until fetched. */
   records: ReadonlyArray<Item | undefined> | null = null;
+  /** The pushed-down filter `pass` was computed for. */
+  passFor: Compiled | null = null;
+  /** 1 where the record passes `passFor`; null when it threw. */
+  pass: Uint8Array | null = null;
   constructor(readonly ids: Int32Array) {}
+}
+
+/** A filter pushed down into an expand: its `where` (param-free) and a key naming it. */
+export interface Pushdown {
+  readonly key: string;
+  readonly where: Compiled;
+}
+
+const NO_PARAMS = Object.freeze({});
+
+/** Which of the entry's records pass `where` (cached per entry); null if `where` threw. */
+function passOf(e: Entry, records: ReadonlyArray<Item | undefined>, where: Compiled): Uint8Array | null {
+  if (e.passFor === where) return e.pass;
+  let pass: Uint8Array | null = new Uint8Array(records.length);
+  try {
+    for (let j = 0; j < records.length; j++) {
+      const r = records[j];
+      if (r !== undefined && where(r, NO_PARAMS)) pass[j] = 1;
+    }
+  } catch {
+    pass = null;
+  }
+  e.passFor = where;
+  e.pass = pass;
+  return pass;
+}
+
+/** Filter results handed from an expand's scan to its filter, by the expand's output list. */
+const PUSHED = new WeakMap<Items, { key: string; items: Item[] }>();
+
+/** The result of the filter named `key` over `items`, if the expand that made them computed it. */
+export function pushedFilter(items: Items, key: string): Item[] | undefined {
+  const p = PUSHED.get(items);
+  return p !== undefined && p.key === key ? p.items : undefined;
 }
 
 class Generation {
@@ -107,6 +153,7 @@ export class ColdEntries {
     private readonly parents: Items,
     private readonly get: (item: unknown) => unknown,
     private readonly max: number,
+    private readonly pushdown: Pushdown | undefined,
     private readonly cold: readonly object[],
   ) {
     for (const p of cold) keysOf(get(p), this.keys);
@@ -120,7 +167,7 @@ export class ColdEntries {
       e.records = records.slice(at, at + e.ids.length);
       at += e.ids.length;
     }
-    return scan(this.gen, this.parents, this.get, this.max) as Item[];
+    return scan(this.gen, this.parents, this.get, this.max, this.pushdown) as Item[];
   }
 }
 
@@ -133,25 +180,34 @@ export class ExpandMemo {
    * The expand's records from the memo; {@link ColdEntries} when some must be fetched first; null
    * when a parent was new (the caller takes the plain path).
    */
-  expand(parents: Items, get: (item: unknown) => unknown, max: number): Item[] | ColdEntries | null {
+  expand(
+    parents: Items,
+    get: (item: unknown) => unknown,
+    max: number,
+    pushdown?: Pushdown,
+  ): Item[] | ColdEntries | null {
     if (this.gen.refs > this.budget) this.gen = new Generation();
-    return scan(this.gen, parents, get, max);
+    return scan(this.gen, parents, get, max, pushdown);
   }
 }
 
 /**
  * One pass over the parents in order: entries built on a second sighting, ids deduplicated until
- * `max` distinct keys, records collected while every entry so far has them.
+ * `max` distinct keys, records (and those passing the pushed-down filter) collected while every
+ * entry so far has them.
  */
 function scan(
   gen: Generation,
   parents: Items,
   get: (item: unknown) => unknown,
   max: number,
+  pushdown: Pushdown | undefined,
 ): Item[] | ColdEntries | null {
   const seen = SEEN_IDS;
   seen.clear();
   const out: Item[] = [];
+  const passed: Item[] = [];
+  let pushable = pushdown !== undefined;
   let cold: object[] | null = null;
   let marking = false;
   let distinct = 0;
@@ -171,18 +227,28 @@ function scan(
       cold ??= [];
       cold.push(p);
     }
+    let pass: Uint8Array | null = null;
+    if (pushable && records !== null) {
+      pass = passOf(e, records, pushdown!.where);
+      pushable = pass !== null;
+    }
     const ids = e.ids;
     for (let j = 0; j < ids.length; j++) {
       if (!seen.add(ids[j]!)) continue;
       if (cold === null) {
         const r = records![j];
-        if (r !== undefined) out.push(r);
+        if (r !== undefined) {
+          out.push(r);
+          if (pass !== null && pass[j] === 1) passed.push(r);
+        }
       }
       if (++distinct >= max) break walk;
     }
   }
   if (marking) return null;
-  return cold === null ? out : new ColdEntries(gen, parents, get, max, cold);
+  if (cold !== null) return new ColdEntries(gen, parents, get, max, pushdown, cold);
+  if (pushable) PUSHED.set(out, { key: pushdown!.key, items: passed });
+  return out;
 }
 
 function build(gen: Generation, parent: object, get: (item: unknown) => unknown): Entry {

@@ -16,10 +16,11 @@ import type {
   SqlOption,
   VariantOption,
 } from '../../plan/ast.js';
-import { type Compiled, compileExpr } from '../expr.js';
+import { type Compiled, compileExpr, usesParams } from '../expr.js';
 import type { ExecInputRef, ExecNode } from '../graph.js';
 import { constant, fromParam, type Resolver } from './common.js';
 import { customRun } from './custom.js';
+import type { Pushdown } from './expand-memo.js';
 import { chooser } from './experiment.js';
 import { merge, split } from './mixing.js';
 import { bindableSql, expand, lookup, query } from './sources.js';
@@ -99,6 +100,33 @@ function parseRef(text: string): ExecInputRef {
   return dot < 0 ? { node: text } : { node: text.slice(0, dot), port: text.slice(dot + 1) };
 }
 
+/**
+ * Filter pushdown (expand-memo.ts): a built-in filter whose one input is a built-in expand, with a
+ * `where` that reads no params, is named by its text; the expand computes that filter along with
+ * its records. The filter only takes a result computed for its own text, so this pairing is an
+ * optimisation, never a condition for a right answer.
+ */
+function pushKey(plan: CheckedPlan, node: CheckedNode): string | undefined {
+  const where = node.options['where'];
+  if (node.inputs.length !== 1 || !isExprOption(where) || usesParams(where.expr)) return undefined;
+  const ref = node.inputs[0]!;
+  const input = plan.nodes.find((n) => n.name === ref.node);
+  if (ref.port !== undefined || input?.use !== 'expand' || input.processor.source !== 'builtin')
+    return undefined;
+  return where.text;
+}
+
+/** The filter an expand node computes along with its records, if one reads it (see pushKey). */
+function pushdownFor(ctx: BuildContext): Pushdown | undefined {
+  for (const n of ctx.plan.nodes) {
+    if (n.use !== 'filter' || n.processor.source !== 'builtin') continue;
+    const key = pushKey(ctx.plan, n);
+    if (key !== undefined && n.inputs[0]!.node === ctx.node.name)
+      return { key, where: compileExpr((n.options['where'] as ExprOption).expr) };
+  }
+  return undefined;
+}
+
 // ----- the built-ins ---------------------------------------------------------------------------
 
 const task = (base: Base, run: ReturnType<typeof filter>): ExecNode => ({ ...base, kind: 'task', run });
@@ -121,6 +149,7 @@ export const BUILTIN_RUNTIME: Readonly<Record<string, RuntimeFactory>> = {
         tier: str(ctx, 'tier') as never,
         dataset: str(ctx, 'dataset'),
         limit: resolver(ctx, 'limit'),
+        pushdown: pushdownFor(ctx),
       }),
     ),
   query: (ctx, base) => {
@@ -129,7 +158,7 @@ export const BUILTIN_RUNTIME: Readonly<Record<string, RuntimeFactory>> = {
     const bound = given ? { sql: given.named, params: given.params.map(String) } : bindableSql(String(sql));
     return task(base, query({ tier: str(ctx, 'tier') as never, sql: bound.sql, params: bound.params }));
   },
-  filter: (ctx, base) => task(base, filter(expr(ctx, 'where'))),
+  filter: (ctx, base) => task(base, filter(expr(ctx, 'where'), pushKey(ctx.plan, ctx.node))),
   rank: (ctx, base) =>
     task(
       base,

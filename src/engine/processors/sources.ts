@@ -9,7 +9,7 @@ import type { Item, Key, Tier } from '../../tiers/tier.js';
 import { compilePath } from '../expr.js';
 import type { Items, NodeContext, RunFn } from '../graph.js';
 import { type Resolver, toKeys, toLimit } from './common.js';
-import { ColdEntries, memoFor } from './expand-memo.js';
+import { ColdEntries, memoFor, type Pushdown } from './expand-memo.js';
 
 /** The records found, in key order (missing keys left out). */
 function present(records: ReadonlyArray<Item | undefined>): Item[] {
@@ -42,6 +42,8 @@ export interface ExpandOptions {
   dataset: string;
   /** At most this many distinct keys are looked up. */
   limit: Resolver<unknown> | undefined;
+  /** A filter reading this expand, computed with it from the memo (expand-memo.ts). */
+  pushdown?: Pushdown | undefined;
 }
 
 /** Collects the distinct keys of `field` over `items`, in order of first reference. */
@@ -90,7 +92,7 @@ function addNested(v: readonly unknown[], seen: Set<Key>, keys: Key[], limit: nu
  */
 export function expand(o: ExpandOptions): RunFn {
   const get = compilePath(o.field);
-  const { tier, dataset, limit } = o;
+  const { tier, dataset, limit, pushdown } = o;
   const field = o.field.join('.');
   return (inputs, ctx) => {
     const max =
@@ -101,7 +103,7 @@ export function expand(o: ExpandOptions): RunFn {
     const parents = inputs[0] ?? [];
     const t = parents.length > 0 ? stableTier(ctx, tier) : undefined;
     if (t !== undefined) {
-      const r = memoFor(t, dataset, field).expand(parents, get, max);
+      const r = memoFor(t, dataset, field).expand(parents, get, max, pushdown);
       if (r instanceof ColdEntries) {
         if (r.keys.length === 0) return r.finish([]);
         return ctx.fetchMap(tier, dataset, r.keys, (records) => r.finish(records));

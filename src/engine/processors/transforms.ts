@@ -6,12 +6,18 @@ import type { Item } from '../../tiers/tier.js';
 import type { Compiled } from '../expr.js';
 import type { Items, RunFn } from '../graph.js';
 import { identity, type Resolver, toLimit } from './common.js';
+import { pushedFilter } from './expand-memo.js';
 
 const EMPTY: Items = [];
 
-export function filter(where: Compiled): RunFn {
+/** `pushedKey`: names a param-free `where` an expand may have computed already (expand-memo.ts). */
+export function filter(where: Compiled, pushedKey?: string): RunFn {
   return (inputs, ctx) => {
     const items = inputs[0] ?? EMPTY;
+    if (pushedKey !== undefined) {
+      const done = pushedFilter(items, pushedKey);
+      if (done !== undefined) return done;
+    }
     const params = ctx.params;
     const out: Item[] = [];
     for (const item of items) if (where(item, params)) out.push(item);

@@ -178,7 +178,7 @@ describe('expand memo', () => {
           for (const picks of requests) {
             const parents = picks.map((i) => parentPool[i % parentPool.length]!);
             const expected = fetch(referencedKeys(parents, get, max)).filter((x) => x !== undefined);
-            const r = memo.expand(parents, get, max);
+            const r = memo.expand(parents, get, max, 'v1');
             if (r === null) continue; // a first sighting: the caller takes the plain path
             expect(r instanceof ColdEntries ? r.finish(fetch(r.keys)) : r).toEqual(expected);
           }
@@ -229,14 +229,45 @@ output:
       return true;
     };
     const get = compilePath(['refs']);
-    expect(memo.expand(parents, get, 10, { key: 'k', where })).toBeNull(); // first sighting
-    const cold = memo.expand(parents, get, 10, { key: 'k', where });
+    expect(memo.expand(parents, get, 10, 'v1', { key: 'k', where })).toBeNull(); // first sighting
+    const cold = memo.expand(parents, get, 10, 'v1', { key: 'k', where });
     expect(cold).toBeInstanceOf(ColdEntries);
     const out = (cold as ColdEntries).finish(records);
     expect(out).toEqual(records);
     expect(pushedFilter(out, 'k')).toBeUndefined();
-    const ok = memo.expand(parents, get, 10, { key: 'k2', where: () => true }) as Item[];
+    const ok = memo.expand(parents, get, 10, 'v1', { key: 'k2', where: () => true }) as Item[];
     expect(pushedFilter(ok, 'k2')).toEqual(records);
     expect(pushedFilter(ok, 'k')).toBeUndefined();
+  });
+
+  it('drops what it read from a version the tier no longer serves, even if the parents stay', async () => {
+    const pins = new Map<Key, Item>();
+    for (let i = 0; i < 4; i++)
+      pins.set(pinKey(i), {
+        image_signature: pinKey(i),
+        category: 'food',
+        pin_count: 2,
+        score: i,
+        board_ids: [1],
+      });
+    const boards = new Map<Key, Item>([[1, { board_id: 1, image_signatures: ['p0', 'p1', 'p2', 'p3'] }]]);
+    let version = '2026-11-21/1';
+    class Switching extends StableSyncFakeTier {
+      override versionOf() {
+        return version;
+      }
+    }
+    const data = { pinjoin: pins, boardjoin: boards };
+    const memoized = tierSource(new Switching('prod', data));
+    const plain = tierSource(new SyncFakeTier('prod', data));
+    const plan = compileYaml(RELATED_PINS);
+    const run = (tiers: typeof plain) => plan.execute({ image: 'p0', limit: 25 }, { tiers });
+    for (let i = 0; i < 3; i++) await run(memoized);
+    // A new version of pinjoin while the board objects stay the same.
+    pins.delete('p2');
+    pins.set('p3', { ...pins.get('p3')!, category: 'art' });
+    version = '2026-11-22/1';
+    expect((await run(memoized)).responses).toEqual((await run(plain)).responses);
+    expect((await run(memoized)).responses[0]!.items.map((p) => p.image_signature)).toEqual(['p1', 'p0']);
   });
 });

@@ -13,7 +13,7 @@ export class FakeTier implements Tier {
   protected table(dataset: string): Map<Key, Item> | undefined {
     return this.data[dataset];
   }
-  versionOf(dataset: string) {
+  versionOf(dataset: string): string | undefined {
     return this.data[dataset] ? '2026-11-21/1' : undefined;
   }
   getMany(dataset: string, keys: readonly Key[]): Promise<Array<Item | undefined>> {

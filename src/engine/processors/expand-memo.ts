@@ -21,6 +21,10 @@
  * plain path), so items made afresh per request (`project`, custom processors) never pay for
  * entries nobody reuses.
  *
+ * Validity: a generation is tied to the tier's version of the expanded dataset (`versionOf`, asked
+ * once per request) and starts over when it changes — even parents that stay the same objects
+ * (one from another tier) never see records of a version the tier no longer serves.
+ *
  * Memory: entries are weak on their parent, so they live only while the parent record does (prod
  * holds it in its record cache; a version switch drops them all). Besides, one memo (per tier,
  * dataset and field) holds at most `budget` references per generation: a request that finds its
@@ -83,6 +87,10 @@ export function pushedFilter(items: Items, key: string): Item[] | undefined {
 }
 
 class Generation {
+  constructor(
+    /** The version of the expanded dataset the entries were read from. */
+    readonly version: string | undefined,
+  ) {}
   readonly entries = new WeakMap<object, Entry | typeof SEEN>();
   readonly ids = new Map<Key, number>();
   /** References held by this generation's entries (one more per entry). */
@@ -173,20 +181,23 @@ export class ColdEntries {
 
 /** The memo of one (tier, dataset, field). */
 export class ExpandMemo {
-  private gen = new Generation();
+  private gen = new Generation(undefined);
   constructor(private readonly budget = DEFAULT_MEMO_BUDGET) {}
 
   /**
    * The expand's records from the memo; {@link ColdEntries} when some must be fetched first; null
-   * when a parent was new (the caller takes the plain path).
+   * when a parent was new (the caller takes the plain path). `version`: the tier's current version
+   * of the expanded dataset — entries read from another one are dropped, even if their parents
+   * still come by (a parent from another tier, or one the tier kept across a switch).
    */
   expand(
     parents: Items,
     get: (item: unknown) => unknown,
     max: number,
+    version: string | undefined,
     pushdown?: Pushdown,
   ): Item[] | ColdEntries | null {
-    if (this.gen.refs > this.budget) this.gen = new Generation();
+    if (this.gen.refs > this.budget || this.gen.version !== version) this.gen = new Generation(version);
     return scan(this.gen, parents, get, max, pushdown);
   }
 }

@@ -103,7 +103,7 @@ export function expand(o: ExpandOptions): RunFn {
     const parents = inputs[0] ?? [];
     const t = parents.length > 0 ? stableTier(ctx, tier) : undefined;
     if (t !== undefined) {
-      const r = memoFor(t, dataset, field).expand(parents, get, max, pushdown);
+      const r = memoFor(t, dataset, field).expand(parents, get, max, t.versionOf(dataset), pushdown);
       if (r instanceof ColdEntries) {
         if (r.keys.length === 0) return r.finish([]);
         return ctx.fetchMap(tier, dataset, r.keys, (records) => r.finish(records));

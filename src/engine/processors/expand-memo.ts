@@ -283,14 +283,16 @@ function build(gen: Generation, parent: object, get: (item: unknown) => unknown)
 
 const MEMOS = new WeakMap<Tier, Map<string, ExpandMemo>>();
 
-/** The memo of `tier`'s `dataset` reached through `field` (one per tier object, shared by plans). */
-export function memoFor(tier: Tier, dataset: string, field: string): ExpandMemo {
+/** Names the memo of a dataset reached through a field (a dotted path), for {@link memoFor}. */
+export const memoKey = (dataset: string, field: string): string => `${dataset}\u0000${field}`;
+
+/** The memo of `tier` named `key` (one per tier object and key, shared by plans). */
+export function memoFor(tier: Tier, key: string): ExpandMemo {
   let byField = MEMOS.get(tier);
   if (byField === undefined) {
     byField = new Map();
     MEMOS.set(tier, byField);
   }
-  const key = `${dataset}\u0000${field}`;
   let memo = byField.get(key);
   if (memo === undefined) {
     memo = new ExpandMemo();

@@ -9,7 +9,7 @@ import type { Item, Key, Tier } from '../../tiers/tier.js';
 import { compilePath } from '../expr.js';
 import type { Items, NodeContext, RunFn } from '../graph.js';
 import { type Resolver, toKeys, toLimit } from './common.js';
-import { ColdEntries, memoFor, type Pushdown } from './expand-memo.js';
+import { ColdEntries, memoFor, memoKey, type Pushdown } from './expand-memo.js';
 
 /** The records found, in key order (missing keys left out). */
 function present(records: ReadonlyArray<Item | undefined>): Item[] {
@@ -93,7 +93,7 @@ function addNested(v: readonly unknown[], seen: Set<Key>, keys: Key[], limit: nu
 export function expand(o: ExpandOptions): RunFn {
   const get = compilePath(o.field);
   const { tier, dataset, limit, pushdown } = o;
-  const field = o.field.join('.');
+  const key = memoKey(dataset, o.field.join('.'));
   return (inputs, ctx) => {
     const max =
       limit === undefined
@@ -103,7 +103,7 @@ export function expand(o: ExpandOptions): RunFn {
     const parents = inputs[0] ?? [];
     const t = parents.length > 0 ? stableTier(ctx, tier) : undefined;
     if (t !== undefined) {
-      const r = memoFor(t, dataset, field).expand(parents, get, max, t.versionOf(dataset), pushdown);
+      const r = memoFor(t, key).expand(parents, get, max, t.versionOf(dataset), pushdown);
       if (r instanceof ColdEntries) {
         if (r.keys.length === 0) return r.finish([]);
         return ctx.fetchMap(tier, dataset, r.keys, (records) => r.finish(records));

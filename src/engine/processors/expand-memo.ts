@@ -11,11 +11,11 @@
  * another object with the same content), in order of first reference, counting missing keys
  * toward `limit` and leaving them out — exactly `referencedKeys` + `present`.
  *
- * Filter pushdown: when a filter with a param-free `where` reads the expand (see `pushdownOf` in
+ * Filter pushdown: when a filter with a param-free `where` reads the expand (`pushKey` in
  * processors/index.ts), each entry also keeps which of its records pass it — computed once per
- * entry — and the scan hands that filter its result ({@link pushedFilter}), so the filter reads
- * no records (one cache miss each) at all. A `where` that throws on a record is not pushed down:
- * the filter then runs, and fails, as always.
+ * entry — and the scan hands that filter its result ({@link pushedFilter}), so the filter loads
+ * no record (each a cache miss). A `where` that throws on a record is not pushed down: the filter
+ * then runs, and fails, as always.
  *
  * Only a parent seen twice gets an entry (the first sighting is marked and the request takes the
  * plain path), so items made afresh per request (`project`, custom processors) never pay for
@@ -30,8 +30,7 @@
  * dataset and field) holds at most `budget` references per generation: a request that finds its
  * generation over budget starts a new one and the old one becomes garbage. A reference costs ~4 B
  * (id) + 8 B (record slot) + 1 B (pushdown) + an interned key (~40 B), so ~50 MB at the default
- * 1 M; the records
- * it points to are the tier's own cached objects (kept alive while memoized).
+ * 1 M; the records it points to are the tier's own cached objects (kept alive while memoized).
  */
 import type { Item, Key, Tier } from '../../tiers/tier.js';
 import type { Compiled } from '../expr.js';
@@ -45,9 +44,9 @@ const SEEN = 0;
 class Entry {
   /** Aligned with `ids`, undefined where the key is missing; null until fetched. */
   records: ReadonlyArray<Item | undefined> | null = null;
-  /** The pushed-down filter `pass` was computed for. */
-  passFor: Compiled | null = null;
-  /** 1 where the record passes `passFor`; null when it threw. */
+  /** The key of the pushed-down filter `pass` was computed for (plans with the same text share it). */
+  passFor: string | null = null;
+  /** 1 where the record passes that filter; null when it threw. */
   pass: Uint8Array | null = null;
   constructor(readonly ids: Int32Array) {}
 }
@@ -60,9 +59,13 @@ export interface Pushdown {
 
 const NO_PARAMS = Object.freeze({});
 
-/** Which of the entry's records pass `where` (cached per entry); null if `where` threw. */
-function passOf(e: Entry, records: ReadonlyArray<Item | undefined>, where: Compiled): Uint8Array | null {
-  if (e.passFor === where) return e.pass;
+/** Which of the entry's records pass the filter (cached per entry); null if its `where` threw. */
+function passOf(
+  e: Entry,
+  records: ReadonlyArray<Item | undefined>,
+  { key, where }: Pushdown,
+): Uint8Array | null {
+  if (e.passFor === key) return e.pass;
   let pass: Uint8Array | null = new Uint8Array(records.length);
   try {
     for (let j = 0; j < records.length; j++) {
@@ -72,7 +75,7 @@ function passOf(e: Entry, records: ReadonlyArray<Item | undefined>, where: Compi
   } catch {
     pass = null;
   }
-  e.passFor = where;
+  e.passFor = key;
   e.pass = pass;
   return pass;
 }
@@ -240,7 +243,7 @@ function scan(
     }
     let pass: Uint8Array | null = null;
     if (pushable && records !== null) {
-      pass = passOf(e, records, pushdown!.where);
+      pass = passOf(e, records, pushdown!);
       pushable = pass !== null;
     }
     const ids = e.ids;

@@ -29,6 +29,20 @@ interface World {
 
 const pinKey = (i: number) => `p${i}`;
 
+/** `n` food pins on the given boards, scored by index. */
+function foodPins(n: number, boardIds: number[]): Map<Key, Item> {
+  const pins = new Map<Key, Item>();
+  for (let i = 0; i < n; i++)
+    pins.set(pinKey(i), {
+      image_signature: pinKey(i),
+      category: 'food',
+      pin_count: 2,
+      score: i,
+      board_ids: boardIds,
+    });
+  return pins;
+}
+
 /** Pins and boards referring to each other, with references to keys that do not exist. */
 const worldArb: fc.Arbitrary<World> = fc
   .record({
@@ -114,16 +128,8 @@ describe('expand memo', () => {
   });
 
   it('serves a repeated request from the memo: only the seed lookup reads the tier', async () => {
-    const pins = new Map<Key, Item>();
+    const pins = foodPins(6, [1, 2, 9]);
     const boards = new Map<Key, Item>();
-    for (let i = 0; i < 6; i++)
-      pins.set(pinKey(i), {
-        image_signature: pinKey(i),
-        category: 'food',
-        pin_count: 2,
-        score: i,
-        board_ids: [1, 2, 9],
-      });
     boards.set(1, { board_id: 1, image_signatures: ['p0', 'p1', 'p2', 'gone'] });
     boards.set(2, { board_id: 2, image_signatures: ['p2', 'p3', 'p4', 'p5'] });
     const tier = new StableSyncFakeTier('prod', { pinjoin: pins, boardjoin: boards });
@@ -241,15 +247,7 @@ output:
   });
 
   it('drops what it read from a version the tier no longer serves, even if the parents stay', async () => {
-    const pins = new Map<Key, Item>();
-    for (let i = 0; i < 4; i++)
-      pins.set(pinKey(i), {
-        image_signature: pinKey(i),
-        category: 'food',
-        pin_count: 2,
-        score: i,
-        board_ids: [1],
-      });
+    const pins = foodPins(4, [1]);
     const boards = new Map<Key, Item>([[1, { board_id: 1, image_signatures: ['p0', 'p1', 'p2', 'p3'] }]]);
     let version = '2026-11-21/1';
     class Switching extends StableSyncFakeTier {

@@ -11,12 +11,12 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { benchPlan } from '../../src/bench/bench-plan.js';
 import { distinctKeys } from '../../src/bench/bench-project.js';
+import { HttpClientPool } from '../../src/bench/http-client.js';
 import { describeServedPlan, httpTarget } from '../../src/bench/http-target.js';
 import { zipfPicker } from '../../src/bench/keys.js';
 import { runLoad } from '../../src/bench/load.js';
@@ -82,7 +82,7 @@ export default async function httpBench(argv: string[]): Promise<void> {
   const { url, child } = await startServe(config.projectDir);
   try {
     // 1. the HTTP floor: /healthz through the same harness
-    const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+    const client = new HttpClientPool(url);
     let healthzDone = 0;
     const healthzCpu = cpuMeter(child.pid);
     const healthz = await runLoad({
@@ -90,20 +90,13 @@ export default async function httpBench(argv: string[]): Promise<void> {
       rate,
       durationS: Math.min(5, seconds),
       warmupS: 1,
-      request: () =>
-        new Promise<void>((resolve, reject) => {
-          const req = request(`${url}/healthz`, { agent }, (res) => {
-            res.resume();
-            res.on('end', () => {
-              healthzDone++;
-              resolve();
-            });
-          });
-          req.on('error', reject);
-          req.end();
-        }),
+      request: async () => {
+        const reply = await client.request({ method: 'GET', path: '/healthz' });
+        if (reply.status !== 200) throw new Error(`HTTP ${reply.status}`);
+        healthzDone++;
+      },
     });
-    agent.destroy();
+    client.close();
     console.log(
       `GET /healthz at ${rate} req/s (baseline): p50 ${f(healthz.latency.p50)} ms, p99 ${f(healthz.latency.p99)} ms, max ${f(healthz.latency.max)} ms, errors ${healthz.errors}; ${healthzCpu(healthzDone)}`,
     );

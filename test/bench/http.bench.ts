@@ -14,7 +14,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { benchPlan } from '../../src/bench/bench-plan.js';
@@ -44,18 +44,37 @@ function cpuMsOf(pid: number | undefined): number {
   }
 }
 
-/** Server and client CPU per completed request over one phase (the machine is shared: CPU, not wall). */
-function cpuMeter(pid: number | undefined): (requests: number) => string {
+/**
+ * Server and client CPU per completed request over one phase (the machine is shared: CPU, not
+ * wall), and what that CPU means at `rate`: the share of the machine's cores both ends need. A
+ * latency target needs that well under 100 % (queueing), whatever else runs on the machine.
+ */
+function cpuMeter(pid: number | undefined, rate?: number): (requests: number) => string {
   const server0 = cpuMsOf(pid);
   const client0 = process.cpuUsage();
   return (requests) => {
-    const server = cpuMsOf(pid) - server0;
+    const server = (cpuMsOf(pid) - server0) / requests;
     const c = process.cpuUsage(client0);
-    const client = (c.user + c.system) / 1000;
-    const per = (ms: number) => (requests > 0 && Number.isFinite(ms) ? (ms / requests).toFixed(3) : '?');
-    return `server CPU ${per(server)} ms/request, client CPU ${per(client)} ms/request`;
+    const client = (c.user + c.system) / 1000 / requests;
+    const per = (ms: number) => (requests > 0 && Number.isFinite(ms) ? ms.toFixed(3) : '?');
+    const need =
+      rate && requests > 0 && Number.isFinite(server)
+        ? `; at ${rate} req/s both need ${(((server + client) * rate) / 1000).toFixed(2)} of ${availableParallelism()} cores`
+        : '';
+    return `server CPU ${per(server)} ms/request, client CPU ${per(client)} ms/request${need}`;
   };
 }
+
+/** Load average and CPU pressure (Linux PSI: % of time runnable tasks waited for a core). */
+const loadText = (): string => {
+  let psi = '';
+  try {
+    psi = `, CPU pressure ${/avg60=([\d.]+)/.exec(readFileSync('/proc/pressure/cpu', 'utf8'))?.[1]} %`;
+  } catch {}
+  return `${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}${psi}`;
+};
 
 /** Starts a server process (`args` after node) and waits for the URL it prints. */
 async function startChild(args: string[], cwd: string): Promise<{ url: string; child: ChildProcess }> {
@@ -84,11 +103,6 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-const loadText = () =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
-
 /** related-pins with our open-loop bench (`disco plan bench --url`'s target) at `rate`. */
 async function oursOpenLoop(
   label: string,
@@ -110,7 +124,7 @@ async function oursOpenLoop(
     },
   };
   const pick = zipfPicker(keys);
-  const cpu = cpuMeter(server.child.pid);
+  const cpu = cpuMeter(server.child.pid, rate);
   const ours = await benchPlan({
     target,
     nextParams: () => ({ image: pick() }),
@@ -163,7 +177,7 @@ export default async function httpBench(argv: string[]): Promise<void> {
     // 1. the HTTP floor: /healthz through the same harness and client
     const client = new HttpClientPool(url);
     let healthzDone = 0;
-    const healthzCpu = cpuMeter(child.pid);
+    const healthzCpu = cpuMeter(child.pid, rate);
     const healthz = await runLoad({
       mode: 'open',
       rate,
@@ -203,7 +217,7 @@ export default async function httpBench(argv: string[]): Promise<void> {
 
     // 3. autocannon, same rate, same keys
     const pick2 = zipfPicker(keys, { seed: 7 });
-    const acCpu = cpuMeter(child.pid);
+    const acCpu = cpuMeter(child.pid, rate);
     const ac = await autocannon({
       url: `${url}/plans/related-pins`,
       connections: 16,

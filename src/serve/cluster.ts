@@ -15,6 +15,7 @@
  * (id), `metrics` (id, text), `stop`; worker → primary: `snapshot` (id, data).
  */
 import cluster, { type Worker } from 'node:cluster';
+import { UserError } from '../errors/index.js';
 import { Metrics, type MetricsSnapshot } from './metrics.js';
 
 export interface WorkerReady {
@@ -95,9 +96,10 @@ export async function startWorkers(n: number, log: (line: string) => void): Prom
       stopping = true;
       for (const w of liveWorkers()) w.kill();
       failed(
-        new Error(
-          `a server worker failed to start (${signal ?? `exit code ${code}`}); see its message above`,
-        ),
+        new UserError('a server worker failed to start: see its message above', {
+          code: 'worker-failed',
+          exit: 2,
+        }),
       );
       return;
     }

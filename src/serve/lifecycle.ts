@@ -47,7 +47,12 @@ export async function serveUntilStopped(
   // primary coordinates, so a worker ignores SIGINT.
   let served: Served | undefined;
   const channel = isServeWorker() ? joinCluster(() => served?.server.metrics) : undefined;
-  served = await options.start(channel?.metricsText);
+  try {
+    served = await options.start(channel?.metricsText);
+  } catch (error) {
+    channel?.leave(); // the IPC channel would keep a failed worker alive: the primary waits for its exit
+    throw error;
+  }
   const { server, plans, notes } = served;
   if (channel) channel.ready({ url: server.url, plans, notes });
   else {

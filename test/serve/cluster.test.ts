@@ -58,6 +58,19 @@ describe('disco serve --workers', () => {
     expect(await exited).toBe(0);
     client.close();
   }, 30_000);
+
+  it('fails, rather than waiting, when the workers cannot start', async () => {
+    child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'cluster-fixture.ts'), '2', 'fail'],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child!.once('exit', resolve));
+    expect(stderr).toContain('failed: worker-failed');
+    expect(code).toBe(2);
+  }, 30_000);
 });
 
 describe('Metrics snapshots', () => {

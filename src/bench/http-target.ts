@@ -1,11 +1,13 @@
 /**
  * The bench target for `disco plan bench --url`: a plan served by `disco serve`, called over
- * HTTP/1.1 with a keep-alive agent (as a real client would), per-node timings taken from the
- * response (`?timings=1`), so in-process and over-the-wire figures can be compared node by node.
+ * HTTP/1.1 on keep-alive connections (as a real client would; `http-client.ts`), per-node timings
+ * taken from the `Server-Timing` header, so in-process and over-the-wire figures can be compared
+ * node by node.
  */
-import { Agent, request } from 'node:http';
+import { type Agent, request } from 'node:http';
 import { UserError } from '../errors/index.js';
 import type { BenchTarget, NodeTiming } from './bench-plan.js';
+import { HttpClientPool } from './http-client.js';
 
 export interface ServedPlanInfo {
   name: string;
@@ -76,48 +78,25 @@ export function parseServerTiming(header: string | string[] | undefined): NodeTi
 }
 
 export function httpTarget(baseUrl: string, plan: ServedPlanInfo): BenchTarget & { close(): void } {
-  // Enough sockets for an open loop's backlog; no body parsing on success (bytes are drained).
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const url = new URL(`${baseUrl}/plans/${encodeURIComponent(plan.name)}`);
+  // Enough sockets for an open loop's backlog; bodies of successful replies are only counted.
+  const client = new HttpClientPool(baseUrl, 256);
+  const path = `/plans/${encodeURIComponent(plan.name)}`;
+  const headers = { 'content-type': 'application/json' };
   return {
     plan: plan.name,
     where: baseUrl,
     nodes: plan.nodes.map((n) => ({ node: n.node, inputs: n.inputs })),
     sloP99Ms: plan.slo?.p99_ms ?? null,
-    call(params) {
-      const body = JSON.stringify(params);
-      return new Promise<readonly NodeTiming[] | undefined>((resolve, reject) => {
-        const req = request(
-          url,
-          {
-            method: 'POST',
-            agent,
-            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-          },
-          (res) => {
-            res.on('error', reject);
-            if (res.statusCode === 200) {
-              const timings = parseServerTiming(res.headers['server-timing']);
-              res.on('end', () => resolve(timings));
-              res.resume();
-              return;
-            }
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => {
-              const text = Buffer.concat(chunks).toString('utf8');
-              let message = text;
-              try {
-                message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text;
-              } catch {}
-              reject(new Error(`HTTP ${res.statusCode}: ${message}`));
-            });
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
-      });
+    async call(params) {
+      const reply = await client.request({ method: 'POST', path, headers, body: JSON.stringify(params) });
+      if (reply.status === 200) return parseServerTiming(reply.headers['server-timing']);
+      const text = reply.body?.toString('utf8') ?? '';
+      let message = text;
+      try {
+        message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text;
+      } catch {}
+      throw new Error(`HTTP ${reply.status}: ${message}`);
     },
-    close: () => agent.destroy(),
+    close: () => client.close(),
   };
 }

@@ -11,6 +11,7 @@ export {
   type ServerOptions,
   startServer,
 } from './server.js';
+export { isServeWorker, joinCluster, startWorkers } from './cluster.js';
 export { Metrics } from './metrics.js';
 export type * from './types.js';
 
@@ -42,13 +43,14 @@ export async function serveProject(options: ServeProjectOptions): Promise<Served
   const errors = runtime.problems().filter((d) => d.severity === 'error');
   const files = [...new Set(errors.map((d) => d.file))];
   const startupNotes = files.map((f) => `not served: ${f} has errors (run disco plan validate)`);
+  let closing: Promise<void> | undefined;
   return {
     server,
     runtime,
     startupNotes,
-    async close(graceMs?: number) {
-      await server.close(graceMs);
-      await runtime.close();
+    close(graceMs?: number) {
+      closing ??= server.close(graceMs).then(() => runtime.close());
+      return closing;
     },
   };
 }

@@ -27,8 +27,20 @@ class Histogram {
 
 type Labels = Record<string, string>;
 
+/** A process's metrics as plain data, to add up several processes' (`disco serve --workers`). */
+export interface MetricsSnapshot {
+  counters: Array<[name: string, labels: Labels, value: number]>;
+  histograms: Array<[name: string, labels: Labels, counts: number[], count: number, sum: number]>;
+}
+
 const escapeLabel = (v: string): string =>
   v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+/** A series' key within its family: label values only (a family's label names are fixed by its callers). */
+const labelKey = (labels: Labels): string => {
+  let key = '';
+  for (const name in labels) key += `${labels[name]}\u0001`;
+  return key;
+};
 const labelText = (labels: Labels): string =>
   Object.entries(labels)
     .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
@@ -52,25 +64,50 @@ export class Metrics {
       family = new Map();
       this.counters.set(name, family);
     }
-    const key = labelText(labels);
+    const key = labelKey(labels);
     const entry = family.get(key);
     if (entry) entry.value += by;
     else family.set(key, { labels, value: by });
   }
 
   observe(name: string, labels: Labels, seconds: number): void {
+    this.histogram(name, labels).observe(seconds);
+  }
+
+  private histogram(name: string, labels: Labels): Histogram {
     let family = this.histograms.get(name);
     if (!family) {
       family = new Map();
       this.histograms.set(name, family);
     }
-    const key = labelText(labels);
+    const key = labelKey(labels);
     let entry = family.get(key);
     if (!entry) {
       entry = { labels, h: new Histogram() };
       family.set(key, entry);
     }
-    entry.h.observe(seconds);
+    return entry.h;
+  }
+
+  snapshot(): MetricsSnapshot {
+    const counters: MetricsSnapshot['counters'] = [];
+    for (const [name, family] of this.counters)
+      for (const { labels, value } of family.values()) counters.push([name, labels, value]);
+    const histograms: MetricsSnapshot['histograms'] = [];
+    for (const [name, family] of this.histograms)
+      for (const { labels, h } of family.values()) histograms.push([name, labels, h.counts, h.count, h.sum]);
+    return { counters, histograms };
+  }
+
+  /** Adds another process's figures to these. */
+  add(snapshot: MetricsSnapshot): void {
+    for (const [name, labels, value] of snapshot.counters) this.inc(name, labels, value);
+    for (const [name, labels, counts, count, sum] of snapshot.histograms) {
+      const h = this.histogram(name, labels);
+      h.count += count;
+      h.sum += sum;
+      for (let i = 0; i < counts.length; i++) h.counts[i]! += counts[i]!;
+    }
   }
 
   /** The exposition text. */

@@ -37,6 +37,8 @@ export interface ServerOptions {
   watch?: boolean | undefined;
   /** Server log lines (never sent to clients). */
   log?: ((line: string) => void) | undefined;
+  /** `GET /metrics` text when this server is one of several processes (their sum); else its own. */
+  metricsText?: (() => Promise<string>) | undefined;
 }
 
 export interface RunningServer {
@@ -121,8 +123,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       } else if (path === '/metrics') {
         route = 'metrics';
         allow(req, ['GET']);
+        const text = options.metricsText ? await options.metricsText() : metrics.render();
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-        res.end(metrics.render());
+        res.end(text);
       } else if (path === '/plans') {
         route = 'plans';
         allow(req, ['GET']);

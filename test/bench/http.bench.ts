@@ -1,57 +1,85 @@
 /**
  * related-pins over HTTP on loopback (issue 8 "Performance"): target P99 ≤ 5 ms at 2 000 req/s.
  *
- *   npm run bench -- http [--seconds=10] [--rate=2000] [--project=DIR]
+ *   npm run bench -- http [--seconds=10] [--rate=2000] [--workers=2] [--project=DIR]
  *
- * Starts `disco serve` (the built CLI, `npm run build` first) in a child process on a small-scale
- * project, then in this process:
- * 1. baseline: GET /healthz through the same open-loop harness (the HTTP floor: no plan work);
- * 2. related-pins with the project's open-loop bench (`--url` target, keep-alive agent);
- * 3. the same load with autocannon (`overallRate`, 16 connections) as an independent cross-check.
+ * Starts `disco serve --workers N` (the built CLI, `npm run build` first) in a child process on a
+ * small-scale project, then in this process:
+ * 1. baseline: GET /healthz through the same open-loop harness and client (the HTTP floor);
+ * 2. related-pins with the project's open-loop bench (`--url` target, its keep-alive client);
+ * 3. the same load with autocannon (`overallRate`, 16 connections) as an independent cross-check;
+ * 4. related-pins again against the REPLAY server (serve-fixture.ts: the same server code and
+ *    response bytes, no engine work), so the HTTP layer's CPU per request is known apart from the
+ *    engine's. Every phase prints server CPU (all its processes) and client CPU per request.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
-import { loadavg } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { benchPlan } from '../../src/bench/bench-plan.js';
 import { distinctKeys } from '../../src/bench/bench-project.js';
+import { HttpClientPool } from '../../src/bench/http-client.js';
 import { describeServedPlan, httpTarget } from '../../src/bench/http-target.js';
 import { zipfPicker } from '../../src/bench/keys.js';
 import { runLoad } from '../../src/bench/load.js';
 import { openRuntime } from '../../src/serve/runtime.js';
 import { REPO_ROOT } from '../helpers/cli.js';
-import { argNumber, smallProject } from './serve-fixture.js';
+import { argNumber, replayServerArgs, smallProject } from './serve-fixture.js';
 
 const f = (n: number) => n.toFixed(3);
 
-/** CPU (user + system, ms) a process has used so far, from /proc (Linux); NaN elsewhere. */
+/** CPU (user + system, ms) a process and its children (server workers) have used so far, from /proc (Linux); NaN elsewhere. */
 function cpuMsOf(pid: number | undefined): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 10 ms
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean);
+    let ms = 0;
+    for (const p of [String(pid), ...children]) {
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ms += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 10 ms
+    }
+    return ms;
   } catch {
     return Number.NaN;
   }
 }
 
-/** Server and client CPU per completed request over one phase (the machine is shared: CPU, not wall). */
-function cpuMeter(pid: number | undefined): (requests: number) => string {
+/**
+ * Server and client CPU per completed request over one phase (the machine is shared: CPU, not
+ * wall), and what that CPU means at `rate`: the share of the machine's cores both ends need. A
+ * latency target needs that well under 100 % (queueing), whatever else runs on the machine.
+ */
+function cpuMeter(pid: number | undefined, rate?: number): (requests: number) => string {
   const server0 = cpuMsOf(pid);
   const client0 = process.cpuUsage();
   return (requests) => {
-    const server = cpuMsOf(pid) - server0;
+    const server = (cpuMsOf(pid) - server0) / requests;
     const c = process.cpuUsage(client0);
-    const client = (c.user + c.system) / 1000;
-    const per = (ms: number) => (requests > 0 && Number.isFinite(ms) ? (ms / requests).toFixed(3) : '?');
-    return `server CPU ${per(server)} ms/request, client CPU ${per(client)} ms/request`;
+    const client = (c.user + c.system) / 1000 / requests;
+    const per = (ms: number) => (requests > 0 && Number.isFinite(ms) ? ms.toFixed(3) : '?');
+    const need =
+      rate && requests > 0 && Number.isFinite(server)
+        ? `; at ${rate} req/s both need ${(((server + client) * rate) / 1000).toFixed(2)} of ${availableParallelism()} cores`
+        : '';
+    return `server CPU ${per(server)} ms/request, client CPU ${per(client)} ms/request${need}`;
   };
 }
 
-async function startServe(projectDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'run.js'), 'serve', '--port', '0'], {
-    cwd: projectDir,
+/** Load average and CPU pressure (Linux PSI: % of time runnable tasks waited for a core). */
+const loadText = (): string => {
+  let psi = '';
+  try {
+    psi = `, CPU pressure ${/avg60=([\d.]+)/.exec(readFileSync('/proc/pressure/cpu', 'utf8'))?.[1]} %`;
+  } catch {}
+  return `${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}${psi}`;
+};
+
+/** Starts a server process (`args` after node) and waits for the URL it prints. */
+async function startChild(args: string[], cwd: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, args, {
+    cwd,
     env: { ...process.env, CI: 'true' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -62,108 +90,134 @@ async function startServe(projectDir: string): Promise<{ url: string; child: Chi
       const m = /on (http:\/\/\S+)/.exec(out);
       if (m) resolve(m[1]!);
     });
-    child.on('exit', (code) => reject(new Error(`disco serve exited with ${code}`)));
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
   });
   return { url, child };
+}
+
+/** Stops a server process and waits until it (and its workers) exited. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** related-pins with our open-loop bench (`disco plan bench --url`'s target) at `rate`. */
+async function oursOpenLoop(
+  label: string,
+  server: { url: string; child: ChildProcess },
+  keys: string[],
+  rate: number,
+  seconds: number,
+  floorP99: number,
+  showNodes = true,
+): Promise<void> {
+  const http = httpTarget(server.url, await describeServedPlan(server.url, 'related-pins'));
+  let calls = 0; // completed requests, warm-up included (the CPU meter spans both)
+  const target = {
+    ...http,
+    call: async (params: Record<string, unknown>) => {
+      const timings = await http.call(params);
+      calls++;
+      return timings;
+    },
+  };
+  const pick = zipfPicker(keys);
+  const cpu = cpuMeter(server.child.pid, rate);
+  const ours = await benchPlan({
+    target,
+    nextParams: () => ({ image: pick() }),
+    mode: 'open',
+    rate,
+    durationS: seconds,
+    warmupS: 2,
+  }).finally(() => http.close());
+  const l = ours.json.latency_ms;
+  const met = ours.json.requests > 0 && ours.json.errors === 0 && l.p99 <= 5;
+  console.log(
+    `${label}, open loop ${rate} req/s: achieved ${ours.json.throughput_rps.toFixed(0)}, errors ${ours.json.errors}, p50 ${f(l.p50)} ms, p90 ${f(l.p90)} ms, p99 ${f(l.p99)} ms, p99.9 ${f(l.p999)} ms, max ${f(l.max)} ms${met ? '  (P99 ≤ 5 ms: ok)' : '  (target P99 ≤ 5 ms without errors: NOT met)'}; ×${(l.p99 / Math.max(floorP99, 0.001)).toFixed(1)} the /healthz p99`,
+  );
+  console.log(`  ${cpu(calls)}; load ${loadText()}`);
+  if (ours.json.errors > 0) console.log(`  errors: ${ours.extras.errorSamples.join(' | ')}`);
+  if (showNodes)
+    console.log(
+      `  server-side nodes p50/p99 ms: ${ours.json.nodes.map((n) => `${n.node} ${f(n.p50_ms)}/${f(n.p99_ms)}`).join(', ')}`,
+    );
+}
+
+/** Waits until the server answers /healthz promptly again (an overloaded run leaves a backlog). */
+async function drained(url: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const t0 = performance.now();
+    await fetch(`${url}/healthz`);
+    if (performance.now() - t0 < 20) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 export default async function httpBench(argv: string[]): Promise<void> {
   const seconds = argNumber(argv, 'seconds', 10);
   const rate = argNumber(argv, 'rate', 2000);
-  console.log(
-    `load average at start: ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')} (2 cores)`,
-  );
+  const workers = argNumber(argv, 'workers', 2);
+  console.log(`load average at start: ${loadText()} (2 cores); disco serve --workers ${workers}`);
   const config = await smallProject(argv);
   const runtime = await openRuntime(config);
-  const keys = await distinctKeys(runtime, 'pinjoin', 1000);
+  const keys = (await distinctKeys(runtime, 'pinjoin', 1000)).map(String);
   await runtime.close();
-  const { url, child } = await startServe(config.projectDir);
+  const keysFile = join(tmpdir(), `disco-http-bench-keys-${process.pid}.json`);
+  writeFileSync(keysFile, JSON.stringify(keys));
+  const serve = await startChild(
+    [join(REPO_ROOT, 'bin', 'run.js'), 'serve', '--port', '0', '--workers', String(workers)],
+    config.projectDir,
+  );
+  const { url, child } = serve;
+  let floor = Number.NaN;
   try {
-    // 1. the HTTP floor: /healthz through the same harness
-    const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+    // 1. the HTTP floor: /healthz through the same harness and client
+    const client = new HttpClientPool(url);
     let healthzDone = 0;
-    const healthzCpu = cpuMeter(child.pid);
+    const healthzCpu = cpuMeter(child.pid, rate);
     const healthz = await runLoad({
       mode: 'open',
       rate,
       durationS: Math.min(5, seconds),
       warmupS: 1,
-      request: () =>
-        new Promise<void>((resolve, reject) => {
-          const req = request(`${url}/healthz`, { agent }, (res) => {
-            res.resume();
-            res.on('end', () => {
-              healthzDone++;
-              resolve();
-            });
-          });
-          req.on('error', reject);
-          req.end();
-        }),
+      request: async () => {
+        const reply = await client.request({ method: 'GET', path: '/healthz' });
+        if (reply.status !== 200) throw new Error(`HTTP ${reply.status}`);
+        healthzDone++;
+      },
     });
-    agent.destroy();
+    client.close();
+    floor = healthz.latency.p99;
     console.log(
-      `GET /healthz at ${rate} req/s (baseline): p50 ${f(healthz.latency.p50)} ms, p99 ${f(healthz.latency.p99)} ms, max ${f(healthz.latency.max)} ms, errors ${healthz.errors}; ${healthzCpu(healthzDone)}`,
+      `GET /healthz at ${rate} req/s (baseline): p50 ${f(healthz.latency.p50)} ms, p99 ${f(floor)} ms, p99.9 ${f(healthz.latency.p999)} ms, max ${f(healthz.latency.max)} ms, errors ${healthz.errors}; ${healthzCpu(healthzDone)}`,
+    );
+
+    // Steady state first: the keys requested again and again (every worker gets many), so the
+    // tiers' record caches and the encoded records fill up and neither our bench nor autocannon
+    // pays for a cold start the other skips.
+    const warm = httpTarget(url, await describeServedPlan(url, 'related-pins'));
+    const warm0 = performance.now();
+    const warmCpu = cpuMeter(child.pid);
+    const rounds = Math.max(1, workers);
+    for (let i = 0; i < keys.length * rounds; i += 8)
+      await Promise.all(
+        Array.from({ length: 8 }, (_, j) => warm.call({ image: keys[(i + j) % keys.length]! })),
+      );
+    warm.close();
+    console.log(
+      `warm-up: each of ${keys.length} keys requested ${rounds}×, ${((performance.now() - warm0) / 1000).toFixed(1)} s; ${warmCpu(keys.length * rounds)}`,
     );
 
     // 2. related-pins with our open-loop bench
-    const info = await describeServedPlan(url, 'related-pins');
-    const http = httpTarget(url, info);
-    // Steady state first: one request per key (the tiers' record cache and the server's encoded
-    // records fill up), so neither our bench nor autocannon pays for a cold start the other skips.
-    const warm0 = performance.now();
-    const warmCpu = cpuMeter(child.pid);
-    for (let i = 0; i < keys.length; i += 4)
-      await Promise.all(keys.slice(i, i + 4).map((image) => http.call({ image })));
-    console.log(
-      `warm-up: one related-pins request per key (${keys.length}), ${((performance.now() - warm0) / 1000).toFixed(1)} s; ${warmCpu(keys.length)}`,
-    );
-    let calls = 0;
-    const target = {
-      ...http,
-      call: (params: Record<string, unknown>) => {
-        const done = http.call(params);
-        done.then(
-          () => calls++,
-          () => {},
-        );
-        return done;
-      },
-    };
-    const pick = zipfPicker(keys);
-    const oursCpu = cpuMeter(child.pid);
-    const ours = await benchPlan({
-      target,
-      nextParams: () => ({ image: pick() }),
-      mode: 'open',
-      rate,
-      durationS: seconds,
-      warmupS: 2,
-    });
-    target.close();
-    const l = ours.json.latency_ms;
-    console.log(
-      `related-pins, disco plan bench --url, open loop ${rate} req/s: achieved ${ours.json.throughput_rps.toFixed(0)}, errors ${ours.json.errors}, p50 ${f(l.p50)} ms, p90 ${f(l.p90)} ms, p99 ${f(l.p99)} ms, p99.9 ${f(l.p999)} ms, max ${f(l.max)} ms${ours.json.requests > 0 && ours.json.errors === 0 && l.p99 <= 5 ? '  (P99 ≤ 5 ms: ok)' : '  (target P99 ≤ 5 ms without errors: NOT met)'}; ×${(l.p99 / Math.max(healthz.latency.p99, 0.001)).toFixed(1)} the /healthz p99`,
-    );
-    console.log(`  ${oursCpu(calls)}`);
-    if (ours.json.errors > 0) console.log(`  errors: ${ours.extras.errorSamples.join(' | ')}`);
-    console.log(
-      `  server-side nodes p50/p99 ms: ${ours.json.nodes.map((n) => `${n.node} ${f(n.p50_ms)}/${f(n.p99_ms)}`).join(', ')}`,
-    );
-
-    // Let the server drain any backlog first, so autocannon starts from the same idle state.
-    for (let i = 0; i < 100; i++) {
-      const t0 = performance.now();
-      await fetch(`${url}/healthz`);
-      if (performance.now() - t0 < 20) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await oursOpenLoop('related-pins, disco plan bench --url', serve, keys, rate, seconds, floor);
+    await drained(url);
 
     // 3. autocannon, same rate, same keys
     const pick2 = zipfPicker(keys, { seed: 7 });
-    const acCpu = cpuMeter(child.pid);
+    const acCpu = cpuMeter(child.pid, rate);
     const ac = await autocannon({
       url: `${url}/plans/related-pins`,
       connections: 16,
@@ -182,14 +236,27 @@ export default async function httpBench(argv: string[]): Promise<void> {
     });
     const a = ac.latency;
     console.log(
-      `related-pins, autocannon (${rate} req/s overall, 16 connections): ${ac.requests.average.toFixed(0)} req/s, non-2xx ${ac.non2xx}, errors ${ac.errors}, p50 ${a['p50']} ms, p90 ${a['p90']} ms, p99 ${a['p99']} ms, max ${a['max']} ms (autocannon rounds to whole ms and times from the actual send); ${acCpu(ac.requests.total)}`,
+      `related-pins, autocannon (${rate} req/s overall, 16 connections): ${ac.requests.average.toFixed(0)} req/s, non-2xx ${ac.non2xx}, errors ${ac.errors}, p50 ${a['p50']} ms, p90 ${a['p90']} ms, p99 ${a['p99']} ms, p99.9 ${a['p99_9']} ms, max ${a['max']} ms (autocannon rounds to whole ms and times from the actual send); ${acCpu(ac.requests.total)}; load ${loadText()}`,
     );
   } finally {
-    child.kill('SIGTERM');
+    await stopChild(child);
   }
-  console.log(
-    `load average at end: ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')}`,
-  );
+
+  // 4. the HTTP layer alone: the same server code answering from responses computed at start
+  const replay = await startChild(replayServerArgs(config.projectDir, keysFile, workers), REPO_ROOT);
+  try {
+    await oursOpenLoop(
+      'related-pins REPLAYED (HTTP layer only, no engine work)',
+      replay,
+      keys,
+      rate,
+      seconds,
+      floor,
+      false, // its Server-Timing replays the timings of the run at start
+    );
+  } finally {
+    await stopChild(replay.child);
+    rmSync(keysFile, { force: true });
+  }
+  console.log(`load average at end: ${loadText()}`);
 }

@@ -19,18 +19,10 @@ import type { JobDefinition } from '../job.js';
  * Ordered aggregates (`list(x ORDER BY y)`) sort inside every group and are an order of magnitude
  * slower in DuckDB than sorting the finished list, so lists are built as structs whose first field
  * is the sort key, sorted with list_sort, then projected (`list_transform`) to the catalog's shape.
- * Ties are broken by the next fields, so the output is deterministic.
- *
- * Lists of structs that carry strings (pinjoin `boards`, boardjoin `pins` and `image_signatures`)
- * are expensive to aggregate and sort (every string is copied into the aggregate and into the sort
- * keys). Those are built as lists of integer *ranks* instead: each element gets a dense 1-based
- * rank in the list's sort order (`row_number() OVER (ORDER BY …)`), the per-group list is
- * `list_sort(list(rank))`, and the struct is looked up from one-row lookup lists ordered by rank
- * (`lookup.names[rank]`, …). Same elements, same order, same values; about half the CPU.
+ * Ties are broken by the next fields, so the output is deterministic. board_ids come from the
+ * distinct (image, board) pairs that imgboards groups anyway (cheaper than list_distinct over all
+ * pins; a LEFT JOIN, so a board missing from boards still shows and fails the reference check).
  */
-/** A one-row lookup table: `list(col ORDER BY rank)` for each column. */
-const lookup = (name: string, from: string, rank: string, cols: readonly string[]) =>
-  `${name} AS (SELECT ${cols.map((c) => `list(${c} ORDER BY ${rank}) AS ${c}`).join(', ')} FROM ${from})`;
 
 /** `description`: the first pin's, by (created_at, pin_id), packed into one HUGEINT key. */
 const FIRST_PIN_KEY =
@@ -38,10 +30,8 @@ const FIRST_PIN_KEY =
 
 const PINJOIN_SQL = `
 WITH boardinfo AS (
-  SELECT b.board_id, b.name, c.category, r.pagerank,
-         CAST(row_number() OVER (ORDER BY r.pagerank DESC, b.board_id) AS INTEGER) AS brank
+  SELECT b.board_id, b.name, c.category, r.pagerank
   FROM boards b JOIN board_category c USING (board_id) JOIN board_pagerank r USING (board_id)),
-${lookup('bl', 'boardinfo', 'brank', ['board_id', 'name', 'category', 'pagerank'])},
 img AS (
   SELECT image_id,
          list_sort(list(pin_id)) AS pin_ids,
@@ -61,49 +51,47 @@ links AS (
   SELECT image_id, arg_max(link, {'n': n, 'l': link}) AS link
   FROM (SELECT image_id, link, count(*) AS n FROM disco_pins GROUP BY ALL) GROUP BY 1),
 ib AS MATERIALIZED (
-  SELECT p.image_id, p.board_id, bi.brank, bi.category, bi.pagerank
+  SELECT p.image_id, p.board_id, bi.board_id IS NOT NULL AS known, bi.name, bi.category, bi.pagerank
   FROM (SELECT DISTINCT image_id, board_id FROM disco_pins) p LEFT JOIN boardinfo bi USING (board_id)),
 imgboards AS (
   SELECT image_id, list_sort(list(board_id)) AS board_ids, sum(pagerank) AS score,
-         list_sort(list(brank) FILTER (WHERE brank IS NOT NULL))[1:20] AS ranks
+         list_transform(
+           list_sort(list({'k': -pagerank, 'board_id': board_id, 'name': name, 'category': category, 'pagerank': pagerank})
+             FILTER (WHERE known))[1:20],
+           x -> {'board_id': x.board_id, 'name': x.name, 'category': x.category, 'pagerank': x.pagerank}) AS boards
   FROM ib GROUP BY 1),
 imgcat AS (
   SELECT image_id, arg_max(category, {'n': n, 'pr': pr, 'c': category}) AS category
-  FROM (SELECT image_id, category, count(*) AS n, sum(pagerank) AS pr FROM ib WHERE brank IS NOT NULL GROUP BY ALL)
+  FROM (SELECT image_id, category, count(*) AS n, sum(pagerank) AS pr FROM ib WHERE known GROUP BY ALL)
   GROUP BY 1)
 SELECT i.image_signature, img.pin_ids, img.pin_count, img.repin_count, imgboards.board_ids, img.user_ids,
        titles.title, img.description, links.link, imgcat.category, coalesce(imgboards.score, 0) AS score,
-       img.first_pinned_at, coalesce(img.repin_edges, []) AS repin_edges,
-       coalesce(list_transform(imgboards.ranks,
-         x -> {'board_id': bl.board_id[x], 'name': bl.name[x], 'category': bl.category[x], 'pagerank': bl.pagerank[x]}), []) AS boards
+       img.first_pinned_at, coalesce(img.repin_edges, []) AS repin_edges, coalesce(imgboards.boards, []) AS boards
 FROM img JOIN disco_images i USING (image_id) JOIN titles USING (image_id) JOIN links USING (image_id)
-     JOIN imgboards USING (image_id) LEFT JOIN imgcat USING (image_id) CROSS JOIN bl`;
+     JOIN imgboards USING (image_id) LEFT JOIN imgcat USING (image_id)`;
 
 /*
- * image_signatures are in image_id order (image ids number the signatures in signature order),
- * looked up by image id; pins are in (score desc, image_id) order, looked up by that rank.
+ * Image lists are sorted by image_id, which numbers the signatures in signature order, so the
+ * order is the signatures' without comparing strings.
  */
 const BOARDJOIN_SQL = `
-WITH pj AS (
-  SELECT i.image_id, pj.image_signature, pj.title, pj.score,
-         CAST(row_number() OVER (ORDER BY pj.score DESC, i.image_id) AS INTEGER) AS srank
-  FROM pinjoin pj JOIN disco_images i USING (image_signature)),
-${lookup('pl', 'pj', 'srank', ['image_signature', 'title', 'score'])},
-${lookup('il', 'disco_images', 'image_id', ['image_signature'])},
+WITH bi AS (SELECT DISTINCT board_id, image_id FROM disco_pins),
 pc AS (SELECT board_id, count(*) AS pin_count FROM disco_pins GROUP BY 1),
+pj AS (SELECT i.image_id, pj.image_signature, pj.title, pj.score FROM pinjoin pj JOIN disco_images i USING (image_signature)),
 bp AS (
-  SELECT bi.board_id, list_sort(list(bi.image_id)) AS image_ids, list_sort(list(pj.srank)) AS ranks
-  FROM (SELECT DISTINCT board_id, image_id FROM disco_pins) bi JOIN pj USING (image_id) GROUP BY 1)
+  SELECT bi.board_id,
+         list_transform(list_sort(list({'k': bi.image_id, 's': pj.image_signature})), x -> x.s) AS image_signatures,
+         list_transform(
+           list_sort(list({'k': -pj.score, 'i': bi.image_id, 'image_signature': pj.image_signature, 'title': pj.title, 'score': pj.score})),
+           x -> {'image_signature': x.image_signature, 'title': x.title, 'score': x.score}) AS pins
+  FROM bi JOIN pj USING (image_id) GROUP BY 1)
 SELECT b.board_id, b.owner_id, b.name, b.description, c.category_assigned, c.category,
        c.confidence AS category_confidence, c.miscategorized, r.pagerank,
-       coalesce(pc.pin_count, 0) AS pin_count,
-       coalesce(list_transform(bp.image_ids, x -> il.image_signature[x]), []) AS image_signatures,
+       coalesce(pc.pin_count, 0) AS pin_count, coalesce(bp.image_signatures, []) AS image_signatures,
        {'user_id': u.user_id, 'username': u.username, 'country': u.country} AS owner,
-       coalesce(list_transform(bp.ranks,
-         x -> {'image_signature': pl.image_signature[x], 'title': pl.title[x], 'score': pl.score[x]}), []) AS pins
+       coalesce(bp.pins, []) AS pins
 FROM boards b JOIN board_category c USING (board_id) JOIN board_pagerank r USING (board_id)
-     LEFT JOIN users u ON u.user_id = b.owner_id LEFT JOIN pc USING (board_id) LEFT JOIN bp USING (board_id)
-     CROSS JOIN pl CROSS JOIN il`;
+     LEFT JOIN users u ON u.user_id = b.owner_id LEFT JOIN pc USING (board_id) LEFT JOIN bp USING (board_id)`;
 
 /** top_categories: the (up to) 3 most frequent corrected categories of the user's boards. */
 const USERJOIN_SQL = `

@@ -42,7 +42,7 @@ export function genericChecks(dataset: Dataset): OutputCheck[] {
     },
   ];
   // References into the same keys are checked by one query (one hash table on the keys, one read
-  // of the output) whose failing row names the reference that dangles.
+  // of the output) whose failing row names the reference that dangles (column disco_check).
   const bySource = new Map<string, Array<{ check: string; message: string; values: string }>>();
   for (const field of dataset.fields) {
     for (const ref of referencePaths(field)) {
@@ -61,12 +61,15 @@ export function genericChecks(dataset: Dataset): OutputCheck[] {
   }
   for (const [key, refs] of bySource) {
     const values = refs
-      .map((r) => `SELECT ${literal(r.check)} AS "check", ${keys.join(', ')}, ${r.values} AS v FROM ${table}`)
+      .map(
+        (r) =>
+          `SELECT ${literal(r.check)} AS disco_check, ${keys.join(', ')}, ${r.values} AS v FROM ${table}`,
+      )
       .join(' UNION ALL ');
     checks.push({
       dataset: dataset.name,
       check: refs.map((r) => r.check).join('+'),
-      failing: `SELECT "check", ${keys.join(', ')}, v AS dangling_value FROM (${values}) r
+      failing: `SELECT disco_check, ${keys.join(', ')}, v AS dangling_value FROM (${values}) r
         WHERE v IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${key} = r.v) LIMIT 1`,
       message: refs.map((r) => r.message).join('; '),
       parts: refs.map(({ check, message }) => ({ check, message })),
@@ -134,7 +137,7 @@ export async function runChecks(sql: Sql, checks: readonly OutputCheck[]): Promi
     const example = rows[0];
     if (example !== undefined) {
       if (!check.parts) throw new QualityCheckFailed(check.dataset, check.check, example, check.message);
-      const { check: name, ...row } = example;
+      const { disco_check: name, ...row } = example;
       const part = check.parts.find((p) => p.check === name) ?? check;
       throw new QualityCheckFailed(check.dataset, part.check, row, part.message);
     }

@@ -51,8 +51,8 @@ export interface OutputCheck {
   failing: string;
   message: string;
   /**
-   * Several checks answered by one query: the failing row's `check` column names the part that
-   * failed (and is left out of the example row); each part is reported as a check of its own.
+   * Several checks answered by one query: the failing row's `disco_check` column names the part
+   * that failed (and is left out of the example row); each part is reported as a check of its own.
    */
   parts?: ReadonlyArray<{ check: string; message: string }>;
 }

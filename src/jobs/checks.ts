@@ -5,7 +5,7 @@
  * with a message naming the dataset, the check and an example row.
  */
 import type { Dataset, Field } from '../catalog/types.js';
-import { ident } from './duck.js';
+import { ident, literal } from './duck.js';
 import type { OutputCheck, Sql } from './job.js';
 
 /**
@@ -41,18 +41,39 @@ export function genericChecks(dataset: Dataset): OutputCheck[] {
       message: `two rows share a key (${dataset.key.join(', ')})`,
     },
   ];
+  // References into the same keys are checked by one query (one hash table on the keys, one read
+  // of the output) whose failing row names the reference that dangles (column disco_check).
+  const bySource = new Map<string, Array<{ check: string; message: string; values: string }>>();
   for (const field of dataset.fields) {
     for (const ref of referencePaths(field)) {
       const source = KEY_SOURCE[ref.target];
       if (!source) continue;
-      checks.push({
-        dataset: dataset.name,
-        check: `ref-${field.name}${ref.sub ? `.${ref.sub}` : ''}`,
-        failing: `SELECT ${keys.join(', ')}, v AS dangling_value FROM (SELECT ${keys.join(', ')}, ${ref.values} AS v FROM ${table}) r
-          WHERE v IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ident(source.view)} t WHERE t.${ident(source.column)} = r.v) LIMIT 1`,
-        message: `${field.name}${ref.sub ? `.${ref.sub}` : ''} refers to a ${ref.target} key that does not exist`,
+      const path = `${field.name}${ref.sub ? `.${ref.sub}` : ''}`;
+      const key = `${ident(source.view)} t WHERE t.${ident(source.column)}`;
+      const group = bySource.get(key) ?? [];
+      group.push({
+        check: `ref-${path}`,
+        message: `${path} refers to a ${ref.target} key that does not exist`,
+        values: ref.values,
       });
+      bySource.set(key, group);
     }
+  }
+  for (const [key, refs] of bySource) {
+    const values = refs
+      .map(
+        (r) =>
+          `SELECT ${literal(r.check)} AS disco_check, ${keys.join(', ')}, ${r.values} AS v FROM ${table}`,
+      )
+      .join(' UNION ALL ');
+    checks.push({
+      dataset: dataset.name,
+      check: refs.map((r) => r.check).join('+'),
+      failing: `SELECT disco_check, ${keys.join(', ')}, v AS dangling_value FROM (${values}) r
+        WHERE v IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${key} = r.v) LIMIT 1`,
+      message: refs.map((r) => r.message).join('; '),
+      parts: refs.map(({ check, message }) => ({ check, message })),
+    });
   }
   return checks;
 }
@@ -114,9 +135,14 @@ export async function runChecks(sql: Sql, checks: readonly OutputCheck[]): Promi
   for (const check of checks) {
     const rows = await sql.rows(check.failing);
     const example = rows[0];
-    if (example !== undefined)
-      throw new QualityCheckFailed(check.dataset, check.check, example, check.message);
-    reports.push({ dataset: check.dataset, check: check.check, passed: true });
+    if (example !== undefined) {
+      if (!check.parts) throw new QualityCheckFailed(check.dataset, check.check, example, check.message);
+      const { disco_check: name, ...row } = example;
+      const part = check.parts.find((p) => p.check === name) ?? check;
+      throw new QualityCheckFailed(check.dataset, part.check, row, part.message);
+    }
+    for (const part of check.parts ?? [check])
+      reports.push({ dataset: check.dataset, check: part.check, passed: true });
   }
   return reports;
 }

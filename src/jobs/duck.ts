@@ -47,7 +47,9 @@ export function sqlFor(conn: DuckDBConnection): Sql {
         const chunk = await result.fetchChunk();
         if (chunk === null || chunk.rowCount === 0) break;
         const vectors = Array.from({ length: width }, (_, c) => chunk.getColumnVector(c));
-        for (let r = 0; r < chunk.rowCount; r++) {
+        // rowCount is a native call: read it once per chunk, not once per row.
+        const rows = chunk.rowCount;
+        for (let r = 0; r < rows; r++) {
           for (let c = 0; c < width; c++) row[c] = vectors[c]!.getItem(r);
           onRow(row);
           count++;

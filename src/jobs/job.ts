@@ -50,6 +50,11 @@ export interface OutputCheck {
   /** A SELECT returning at least one example row when the check fails. */
   failing: string;
   message: string;
+  /**
+   * Several checks answered by one query: the failing row's `disco_check` column names the part
+   * that failed (and is left out of the example row); each part is reported as a check of its own.
+   */
+  parts?: ReadonlyArray<{ check: string; message: string }>;
 }
 
 export interface JobDefinition {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- workflow [--scale=tiny|small|medium|large] [--threads=N] [--data=DIR]`: the whole offline
+ * `npm run bench -- workflow [--scale=tiny|small|medium|large] [--threads=N] [--data=DIR] [--date=D]`: the whole offline
  * workflow on generated data (`disco gen`, seed 42, cached under $TMPDIR/disco-bench-SCALE), with
  * per-job times, peak memory (RSS of the process, DuckDB included) and the category correction's
  * precision/recall. Baseline measured in the same run: one DuckDB scan of every raw column the
@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { loadProjectConfig } from '../../src/project/config.js';
 import { rawDir, rawManifestPath } from '../../src/project/layout.js';
 
-const DATE = '2026-11-21';
+/** The date the bench generates (and, with --data, expects raw data for unless --date says). */
+const DEFAULT_DATE = '2026-11-21';
 
 function flag(argv: string[], name: string, fallback: string): string {
   // `--name=value` (npm run bench takes bare words as bench names).
@@ -25,10 +26,11 @@ export default async function bench(argv: string[]): Promise<void> {
   // --concurrency=1 runs one job at a time, so each job's CPU time is its own.
   const concurrency = Number(flag(argv, 'concurrency', '2'));
   const dataDir = flag(argv, 'data', join(tmpdir(), `disco-bench-${scale}`));
-  if (!existsSync(rawManifestPath(dataDir, DATE))) {
+  const date = flag(argv, 'date', DEFAULT_DATE);
+  if (!existsSync(rawManifestPath(dataDir, date))) {
     const { generateRawData } = await import('../../src/gen/index.js');
     const t = performance.now();
-    await generateRawData({ dataDir, scale, seed: 42, date: DATE, force: true });
+    await generateRawData({ dataDir, scale, seed: 42, date, force: true });
     console.log(
       `generated ${scale} raw data in ${((performance.now() - t) / 1000).toFixed(1)} s → ${dataDir}`,
     );
@@ -39,7 +41,7 @@ export default async function bench(argv: string[]): Promise<void> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const db = await DuckDBInstance.create(':memory:', { threads: String(threads) });
   const conn = await db.connect();
-  const src = (d: string) => `read_parquet('${rawDir(dataDir, d, DATE)}/*.parquet')`;
+  const src = (d: string) => `read_parquet('${rawDir(dataDir, d, date)}/*.parquet')`;
   let t = performance.now();
   await conn.run(`SELECT count(DISTINCT image_signature), sum(length(title) + length(description) + length(link)),
       max(created_at), count(parent_pin_id), sum(board_id + pinner_id + pin_id) FROM ${src('pins')}`);
@@ -58,7 +60,7 @@ export default async function bench(argv: string[]): Promise<void> {
   const cpu = process.cpuUsage();
   const result = await runWorkflow({
     config,
-    date: DATE,
+    date,
     threads,
     concurrency,
     onEvent: (e) => {

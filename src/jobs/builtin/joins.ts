@@ -19,8 +19,15 @@ import type { JobDefinition } from '../job.js';
  * Ordered aggregates (`list(x ORDER BY y)`) sort inside every group and are an order of magnitude
  * slower in DuckDB than sorting the finished list, so lists are built as structs whose first field
  * is the sort key, sorted with list_sort, then projected (`list_transform`) to the catalog's shape.
- * Ties are broken by the next fields, so the output is deterministic.
+ * Ties are broken by the next fields, so the output is deterministic. board_ids come from the
+ * distinct (image, board) pairs that imgboards groups anyway (cheaper than list_distinct over all
+ * pins; a LEFT JOIN, so a board missing from boards still shows and fails the reference check).
  */
+
+/** `description`: the first pin's, by (created_at, pin_id), packed into one HUGEINT key. */
+const FIRST_PIN_KEY =
+  'epoch_us(created_at)::HUGEINT * 18446744073709551616 + (pin_id::HUGEINT + 9223372036854775808)';
+
 const PINJOIN_SQL = `
 WITH boardinfo AS (
   SELECT b.board_id, b.name, c.category, r.pagerank
@@ -30,9 +37,8 @@ img AS (
          list_sort(list(pin_id)) AS pin_ids,
          count(*) AS pin_count,
          count(parent_pin_id) AS repin_count,
-         list_sort(list_distinct(list(board_id))) AS board_ids,
          list_sort(list_distinct(list(pinner_id))) AS user_ids,
-         arg_min(description, {'t': created_at, 'p': pin_id}) AS description,
+         arg_min(description, ${FIRST_PIN_KEY}) AS description,
          min(created_at) AS first_pinned_at,
          list_transform(
            list_sort(list({'k': pin_id, 'p': parent_pin_id}) FILTER (WHERE parent_pin_id IS NOT NULL)),
@@ -45,23 +51,24 @@ links AS (
   SELECT image_id, arg_max(link, {'n': n, 'l': link}) AS link
   FROM (SELECT image_id, link, count(*) AS n FROM disco_pins GROUP BY ALL) GROUP BY 1),
 ib AS MATERIALIZED (
-  SELECT p.image_id, bi.board_id, bi.name, bi.category, bi.pagerank
-  FROM (SELECT DISTINCT image_id, board_id FROM disco_pins) p JOIN boardinfo bi USING (board_id)),
+  SELECT p.image_id, p.board_id, bi.board_id IS NOT NULL AS known, bi.name, bi.category, bi.pagerank
+  FROM (SELECT DISTINCT image_id, board_id FROM disco_pins) p LEFT JOIN boardinfo bi USING (board_id)),
 imgboards AS (
-  SELECT image_id,
-         sum(pagerank) AS score,
+  SELECT image_id, list_sort(list(board_id)) AS board_ids, sum(pagerank) AS score,
          list_transform(
-           list_sort(list({'k': -pagerank, 'board_id': board_id, 'name': name, 'category': category, 'pagerank': pagerank}))[1:20],
+           list_sort(list({'k': -pagerank, 'board_id': board_id, 'name': name, 'category': category, 'pagerank': pagerank})
+             FILTER (WHERE known))[1:20],
            x -> {'board_id': x.board_id, 'name': x.name, 'category': x.category, 'pagerank': x.pagerank}) AS boards
   FROM ib GROUP BY 1),
 imgcat AS (
   SELECT image_id, arg_max(category, {'n': n, 'pr': pr, 'c': category}) AS category
-  FROM (SELECT image_id, category, count(*) AS n, sum(pagerank) AS pr FROM ib GROUP BY ALL) GROUP BY 1)
-SELECT i.image_signature, img.pin_ids, img.pin_count, img.repin_count, img.board_ids, img.user_ids,
+  FROM (SELECT image_id, category, count(*) AS n, sum(pagerank) AS pr FROM ib WHERE known GROUP BY ALL)
+  GROUP BY 1)
+SELECT i.image_signature, img.pin_ids, img.pin_count, img.repin_count, imgboards.board_ids, img.user_ids,
        titles.title, img.description, links.link, imgcat.category, coalesce(imgboards.score, 0) AS score,
        img.first_pinned_at, coalesce(img.repin_edges, []) AS repin_edges, coalesce(imgboards.boards, []) AS boards
 FROM img JOIN disco_images i USING (image_id) JOIN titles USING (image_id) JOIN links USING (image_id)
-     LEFT JOIN imgboards USING (image_id) LEFT JOIN imgcat USING (image_id)`;
+     JOIN imgboards USING (image_id) LEFT JOIN imgcat USING (image_id)`;
 
 /*
  * Image lists are sorted by image_id, which numbers the signatures in signature order, so the

@@ -26,7 +26,7 @@ import { buildBatchFile } from './batch.js';
 import { DuckSession } from './duck.js';
 import { acquireLoadLock } from './lock.js';
 import { debugCopies, parquetFiles, writeDebugCopy } from './parquet.js';
-import { type BuildInput, buildProdFile } from './prod.js';
+import { type BuildInput, buildProdFile } from './prod-build.js';
 import { sqlString } from './records.js';
 import { readTierState, type SlotDataset, type TierSlot, writeTierState } from './state.js';
 

@@ -6,7 +6,7 @@
  * records in its own threads while this thread inserts them (a 64 MB streaming buffer lets it run
  * ahead instead of waiting for each fetch); every string that crosses from DuckDB into JS costs a
  * native call, so a row brings one (a string key travels in the record's text) and numbers come as
- * DOUBLEs (plain JS numbers, no BigInt); and SQLite's per-statement cost is shared by inserting 16
+ * DOUBLEs (plain JS numbers, no BigInt); and SQLite's per-statement cost is shared by inserting 256
  * rows per statement, one transaction per chunk, without journal or sync (a failed build is
  * deleted, never served).
  */
@@ -34,7 +34,7 @@ export interface BuildProgress {
 }
 
 const PAGE_SIZE = 16_384;
-const ROWS_PER_INSERT = 16;
+const ROWS_PER_INSERT = 256;
 /**
  * Between a record's text and its string key in one DuckDB value: JSON text never holds a raw
  * control character, so the first one ends the record (the key may contain anything).

@@ -27,16 +27,22 @@ export function schemaOf(fields: readonly Field[]): string {
   return formatType({ kind: 'struct', fields });
 }
 
-/** A DuckDB expression rendering `type` at `expr` positionally (JSON-typed for nested values). */
-function positionalSql(expr: string, type: FieldType): string {
+/**
+ * A DuckDB expression rendering `type` at `expr` positionally (JSON-typed for nested values).
+ * Lambda parameters are named by depth so they never capture a column of the same name.
+ */
+function positionalSql(expr: string, type: FieldType, depth = 0): string {
   switch (type.kind) {
     case 'timestamp':
       return timestampJsonSql(expr);
-    case 'list':
-      return needsRewrite(type.of) ? `list_transform(${expr}, x -> ${positionalSql('x', type.of)})` : expr;
+    case 'list': {
+      if (!needsRewrite(type.of)) return expr;
+      const e = `disco_e${depth}`;
+      return `list_transform(${expr}, ${e} -> ${positionalSql(e, type.of, depth + 1)})`;
+    }
     case 'struct':
       return `CASE WHEN ${expr} IS NULL THEN NULL ELSE json_array(${type.fields
-        .map((f) => positionalSql(`${expr}.${sqlIdent(f.name)}`, f.type))
+        .map((f) => positionalSql(`${expr}.${sqlIdent(f.name)}`, f.type, depth))
         .join(', ')}) END`;
     default:
       return expr;

@@ -174,7 +174,9 @@ describe('a loaded version', () => {
     // The previous format: named JSON objects, no schema table, user_version 0.
     for (const n of joins) {
       const update = db.prepare(`UPDATE ${n} SET v = ? WHERE k = ?`);
-      keys[n]!.forEach((k, i) => update.run(JSON.stringify(expected[n]![i]), k));
+      keys[n]!.forEach((k, i) => {
+        update.run(JSON.stringify(expected[n]![i]), k);
+      });
     }
     db.exec('DROP TABLE disco_schema');
     db.pragma('user_version = 0');

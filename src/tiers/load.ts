@@ -127,7 +127,7 @@ export async function loadTiers(options: LoadOptions): Promise<LoadResult> {
       const datasets = await buildProdFile(
         tmp,
         inputs('prod'),
-        duck.connection,
+        duck.instance,
         (p) => onProgress?.({ type: 'dataset', tier: 'prod', ...p }),
         config.tiers.prod.capacityBytes,
       );

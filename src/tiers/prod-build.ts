@@ -3,15 +3,16 @@
  * prod's positional encoding (prod-codec.ts) and inserted into a new SQLite file.
  *
  * Where the time goes, and what each choice saves (README, "prod load"): DuckDB renders the
- * records in its own threads while this thread inserts them (a 64 MB streaming buffer lets it run
- * ahead instead of waiting for each fetch); every string that crosses from DuckDB into JS costs a
+ * records in its own threads while this thread inserts them (a 16 MB streaming buffer lets it run
+ * ahead instead of waiting for each fetch, and the next dataset's query starts, on its own
+ * connection, while this one is inserted: starting a query fills its buffer first); every string that crosses from DuckDB into JS costs a
  * native call, so a row brings one (a string key travels in the record's text) and numbers come as
  * DOUBLEs (plain JS numbers, no BigInt); and SQLite's per-statement cost is shared by inserting 256
  * rows per statement, one transaction per chunk, without journal or sync (a failed build is
  * deleted, never served).
  */
 import { rmSync } from 'node:fs';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBResult } from '@duckdb/node-api';
 import type BetterSqlite3 from 'better-sqlite3';
 import { fieldsIn, keyField } from '../catalog/catalog.js';
 import type { Dataset } from '../catalog/types.js';
@@ -48,7 +49,7 @@ const KEY_SEPARATOR = '\x01';
 export async function buildProdFile(
   path: string,
   inputs: readonly BuildInput[],
-  duck: DuckDBConnection,
+  duck: DuckDBInstance,
   onProgress?: (p: BuildProgress) => void,
   /** Stop as soon as the file outgrows this (the load then fails before switching). */
   capacityBytes: number | null = null,
@@ -57,7 +58,11 @@ export async function buildProdFile(
   rmSync(path, { force: true });
   const db = new Sqlite(path);
   const out: Record<string, SlotDataset> = {};
-  await duck.run("SET streaming_buffer_size = '64MB'");
+  const streams = inputs.map(() => null as Promise<Rendered> | null);
+  const start = (i: number) => {
+    const input = inputs[i];
+    if (input && !streams[i]) streams[i] = render(duck, input);
+  };
   try {
     db.pragma(`page_size = ${PAGE_SIZE}`);
     db.pragma('journal_mode = OFF');
@@ -68,9 +73,12 @@ export async function buildProdFile(
     db.exec(`CREATE TABLE ${SCHEMA_TABLE} (dataset TEXT PRIMARY KEY, schema TEXT NOT NULL)`);
     // Pages allocated so far, written or still in the page cache: the file's size once closed.
     const bytes = () => (db.pragma('page_count', { simple: true }) as number) * PAGE_SIZE;
-    for (const { dataset, files, version } of inputs) {
+    for (const [i, { dataset, version }] of inputs.entries()) {
+      start(i);
+      const rendered = await streams[i]!;
+      start(i + 1);
       const before = bytes();
-      const rows = await insertDataset(db, duck, dataset, files, (rows) => {
+      const rows = await insertDataset(db, dataset, rendered, (rows) => {
         onProgress?.({ dataset: dataset.name, rows });
         const size = bytes();
         if (capacityBytes !== null && size > capacityBytes) {
@@ -91,22 +99,47 @@ export async function buildProdFile(
     db.pragma('journal_mode = WAL');
   } finally {
     db.close();
-    await duck.run('RESET streaming_buffer_size');
+    for (const stream of streams)
+      void stream?.then(
+        ({ connection }) => connection.closeSync(),
+        () => undefined,
+      );
   }
   return out;
 }
 
-/** Creates `dataset`'s table and fills it; `checkpoint(rows)` runs every ~64k rows. */
+interface Rendered {
+  connection: DuckDBConnection;
+  result: DuckDBResult;
+}
+
+/** Starts DuckDB rendering a dataset's rows: weight, text (+ KEY_SEPARATOR + a string key), int key. */
+async function render(duck: DuckDBInstance, { dataset, files }: BuildInput): Promise<Rendered> {
+  const key = keyField(dataset);
+  const k = sqlIdent(key.name);
+  const intKey = key.type.kind === 'int';
+  const weight = dataset.fields.some((f) => f.name === 'pin_count' && f.type.kind === 'int')
+    ? 'coalesce("pin_count", 0)'
+    : '1';
+  const record = positionalRecordSql(fieldsIn(dataset, 'prod'), key.name);
+  const text = intKey ? record : `${record} || chr(${KEY_SEPARATOR.charCodeAt(0)}) || ${k}`;
+  const connection = await duck.connect();
+  await connection.run("SET streaming_buffer_size = '16MB'");
+  const result = await connection.stream(
+    `SELECT ${weight}::DOUBLE, ${text}${intKey ? `, ${k}::DOUBLE` : ''} FROM read_parquet([${files.map(sqlString).join(', ')}]) WHERE ${k} IS NOT NULL`,
+  );
+  return { connection, result };
+}
+
+/** Creates `dataset`'s table and fills it from `render`; `checkpoint(rows)` runs every ~64k rows. */
 async function insertDataset(
   db: BetterSqlite3.Database,
-  duck: DuckDBConnection,
   dataset: Dataset,
-  files: readonly string[],
+  { result }: Rendered,
   checkpoint: (rows: number) => void,
 ): Promise<number> {
-  const key = keyField(dataset);
   const fields = fieldsIn(dataset, 'prod');
-  const intKey = key.type.kind === 'int';
+  const intKey = keyField(dataset).type.kind === 'int';
   const table = sqlIdent(dataset.name);
   db.exec(
     intKey
@@ -118,17 +151,6 @@ async function insertDataset(
     db.prepare(`INSERT INTO ${table} (k, w, v) VALUES ${Array(n).fill('(?, ?, ?)').join(', ')}`);
   const one = insert(1);
   const many = insert(ROWS_PER_INSERT);
-
-  const k = sqlIdent(key.name);
-  const weight = dataset.fields.some((f) => f.name === 'pin_count' && f.type.kind === 'int')
-    ? 'coalesce("pin_count", 0)'
-    : '1';
-  const record = positionalRecordSql(fields, key.name);
-  // Columns: weight, text (the record, then KEY_SEPARATOR and a string key), int key.
-  const text = intKey ? record : `${record} || chr(${KEY_SEPARATOR.charCodeAt(0)}) || ${k}`;
-  const result = await duck.stream(
-    `SELECT ${weight}::DOUBLE, ${text}${intKey ? `, ${k}::DOUBLE` : ''} FROM read_parquet([${files.map(sqlString).join(', ')}]) WHERE ${k} IS NOT NULL`,
-  );
 
   const args = new Array<unknown>(ROWS_PER_INSERT * 3);
   const single = new Array<unknown>(3);
@@ -160,17 +182,22 @@ async function insertDataset(
   let rows = 0;
   // Pipelined: DuckDB renders the next chunk while this one is inserted.
   let next = result.fetchChunk();
-  for (;;) {
-    const chunk = await next;
-    if (!chunk || chunk.rowCount === 0) break;
-    next = result.fetchChunk();
-    insertChunk(
-      chunk.getColumnVector(0).toArray() as number[],
-      chunk.getColumnVector(1).toArray() as string[],
-      intKey ? (chunk.getColumnVector(2).toArray() as number[]) : null,
-    );
-    rows += chunk.rowCount;
-    if (rows % 65_536 < chunk.rowCount) checkpoint(rows);
+  try {
+    for (;;) {
+      const chunk = await next;
+      if (!chunk || chunk.rowCount === 0) break;
+      next = result.fetchChunk();
+      insertChunk(
+        chunk.getColumnVector(0).toArray() as number[],
+        chunk.getColumnVector(1).toArray() as string[],
+        intKey ? (chunk.getColumnVector(2).toArray() as number[]) : null,
+      );
+      rows += chunk.rowCount;
+      if (rows % 65_536 < chunk.rowCount) checkpoint(rows);
+    }
+  } catch (error) {
+    await next.catch(() => undefined); // the connection is closed next: let its fetch finish first
+    throw error;
   }
   return rows;
 }

@@ -110,7 +110,7 @@ describe('prod record encoding', () => {
       doc: '',
     };
     const path = join(dir, 'odd.sqlite');
-    const built = await buildProdFile(path, [{ dataset, files: [parquet], version: 'v' }], duck.connection);
+    const built = await buildProdFile(path, [{ dataset, files: [parquet], version: 'v' }], duck.instance);
     expect(built['odd']).toMatchObject({ rows: 3, version: 'v' });
     expect(built['odd']!.bytes).toBeGreaterThan(0);
     const named = (

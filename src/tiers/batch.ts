@@ -13,7 +13,7 @@ import type { ProjectConfig } from '../project/config.js';
 import { tierDir } from '../project/layout.js';
 import { StateBackedTier } from './base.js';
 import { DuckSession, readOnlyQuery } from './duck.js';
-import type { BuildInput, BuildProgress } from './prod.js';
+import type { BuildInput, BuildProgress } from './prod-build.js';
 import { keyLiteral, normalizeKey, recordJsonSql, sqlIdent, sqlString } from './records.js';
 import { corruptTier, type SlotDataset, type TierSlot } from './state.js';
 import type { Item, Key } from './tier.js';

@@ -26,7 +26,7 @@ import { buildBatchFile } from './batch.js';
 import { DuckSession } from './duck.js';
 import { acquireLoadLock } from './lock.js';
 import { debugCopies, parquetFiles, writeDebugCopy } from './parquet.js';
-import { type BuildInput, buildProdFile } from './prod.js';
+import { type BuildInput, buildProdFile } from './prod-build.js';
 import { sqlString } from './records.js';
 import { readTierState, type SlotDataset, type TierSlot, writeTierState } from './state.js';
 
@@ -127,7 +127,7 @@ export async function loadTiers(options: LoadOptions): Promise<LoadResult> {
       const datasets = await buildProdFile(
         tmp,
         inputs('prod'),
-        duck.connection,
+        duck.instance,
         (p) => onProgress?.({ type: 'dataset', tier: 'prod', ...p }),
         config.tiers.prod.capacityBytes,
       );

@@ -19,11 +19,16 @@ export function sqlIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
+/** A timestamp at `expr` as the ISO-8601 UTC text records hold (tier.ts). */
+export function timestampJsonSql(expr: string): string {
+  return `strftime(${expr}, '%Y-%m-%dT%H:%M:%S.%gZ')`;
+}
+
 /** A DuckDB expression that turns `type` at `expr` into something `to_json` renders per tier.ts. */
 function jsonValueExpr(expr: string, type: FieldType): string {
   switch (type.kind) {
     case 'timestamp':
-      return `strftime(${expr}, '%Y-%m-%dT%H:%M:%S.%gZ')`;
+      return timestampJsonSql(expr);
     case 'list':
       return hasTimestamp(type.of) ? `list_transform(${expr}, x -> ${jsonValueExpr('x', type.of)})` : expr;
     case 'struct':

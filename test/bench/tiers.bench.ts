@@ -1,25 +1,28 @@
 /**
  * Tier benchmarks, side by side in one run (`npm run bench -- tiers [--scale medium] [--data DIR]`).
  *
- * - loading prod: records/s of `disco tiers load`'s prod build, next to DuckDB only reading the
- *   same records (the floor of the pipeline);
+ * - loading prod: records/s of `disco tiers load`'s prod build, and of the build alone (wall and
+ *   CPU), next to DuckDB only rendering the same records into JS (the floor of the pipeline);
  * - prod single-key get P50/P99 (ProdTier with and without its decoded-record cache) next to a bare
  *   better-sqlite3 prepared statement on the same table (the floor), and batched gets in keys/s;
- * - the record encoding: JSON text vs a column per field (measured on the same records);
+ * - the record encoding: positional JSON (prod's) vs named JSON (the previous one) vs a column per
+ *   field, get + decode on the same records;
  * - the related-pins access pattern (lookup → expand boards → expand images) in plans/s;
  * - debug one key P50, and a row-group-size sweep of the same sorted data;
  * - `disco debug key` end to end, next to the CLI's bare start-up.
  *
  * `--only=debug` skips loading and prod (uses what DIR has loaded) and runs the debug figures
- * only; `--sweep` adds the row-group-size sweep (it rewrites pinjoin four times: minutes).
+ * only; `--only=prod` runs loading and prod only; `--sweep` adds the row-group-size sweep (it
+ * rewrites pinjoin four times: minutes).
  *
  * Data: DIR (default `.bench/tiers-SCALE`) is generated with `disco gen` + `disco jobs run` if it
  * holds no version yet (needs `npm run build`). Figures are printed; nothing fails on timing.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CATALOG, fieldsIn } from '../../src/catalog/index.js';
+import { CATALOG, fieldsIn, keyField } from '../../src/catalog/index.js';
 import { loadProjectConfig } from '../../src/project/config.js';
 import { latestVersion } from '../../src/project/versions.js';
 import { DuckSession } from '../../src/tiers/duck.js';
@@ -27,6 +30,8 @@ import { loadTiers } from '../../src/tiers/load.js';
 import { openTiers } from '../../src/tiers/open.js';
 import { parquetFiles } from '../../src/tiers/parquet.js';
 import { ProdTier } from '../../src/tiers/prod.js';
+import { buildProdFile } from '../../src/tiers/prod-build.js';
+import { positionalRecordSql, recordDecoder } from '../../src/tiers/prod-codec.js';
 import { recordJsonSql, sqlIdent, sqlString } from '../../src/tiers/records.js';
 import { sampleKeys } from '../../src/tiers/sample.js';
 import { readTierState } from '../../src/tiers/state.js';
@@ -84,28 +89,61 @@ export default async function bench(argv: string[]): Promise<void> {
   const state = readTierState(dataDir, 'prod').current!;
   const manifestFiles = Object.entries(readTierState(dataDir, 'archive').current!.datasets)
     .filter(([name]) => CATALOG.get(name).tiers.includes('prod'))
-    .map(([name, d]) => ({ dataset: CATALOG.get(name), files: parquetFiles(dataDir, d.path!) }));
+    .map(([name, d]) => ({
+      dataset: CATALOG.get(name),
+      files: parquetFiles(dataDir, d.path!),
+      version: d.version,
+    }));
   const duck = await DuckSession.open(':memory:');
-  const t0 = performance.now();
+  const timedCpu = async (fn: () => Promise<unknown>) => {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await fn();
+    const c = process.cpuUsage(c0);
+    return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 };
+  };
+  // The floor: DuckDB rendering the same records and handing them to JS, nothing inserted.
   let readRows = 0;
-  for (const { dataset, files } of manifestFiles) {
-    const r = await duck.connection.stream(
-      `SELECT ${recordJsonSql(fieldsIn(dataset, 'prod'))} FROM read_parquet([${files.map(sqlString).join(', ')}])`,
-    );
-    for (;;) {
-      const chunk = await r.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      chunk.getColumns();
-      readRows += chunk.rowCount;
+  const read = await timedCpu(async () => {
+    for (const { dataset, files } of manifestFiles) {
+      const r = await duck.connection.stream(
+        `SELECT ${positionalRecordSql(fieldsIn(dataset, 'prod'), keyField(dataset).name)} FROM read_parquet([${files.map(sqlString).join(', ')}])`,
+      );
+      for (;;) {
+        const chunk = await r.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        chunk.getColumnVector(0).toArray();
+        readRows += chunk.rowCount;
+      }
     }
-  }
-  const readMs = performance.now() - t0;
-  console.log(`\n## loading (${flag(argv, 'data') ?? scale}, version ${result.version})`);
+  });
+  // The prod build alone (what `tiers load` spends on prod), into a scratch file.
+  mkdirSync(join(dataDir, 'tmp'), { recursive: true });
+  const scratch = join(dataDir, 'tmp', 'bench-prod.sqlite');
+  let built: Awaited<ReturnType<typeof buildProdFile>> = {};
+  const build = await timedCpu(async () => {
+    built = await buildProdFile(scratch, manifestFiles, duck.instance);
+  });
+  const builtBytes = statSync(scratch).size;
+  for (const suffix of ['', '-wal', '-shm']) rmSync(scratch + suffix, { force: true });
+  const perSecond = (rows: number, ms: number) => `${fmt((rows / ms) * 1000)} records/s`;
   console.log(
-    `prod load            ${fmt(prodRecords)} records in ${(prodMs / 1000).toFixed(2)} s = ${fmt((prodRecords / prodMs) * 1000)} records/s  (target ≥ 200 000)`,
+    `\n## loading (${flag(argv, 'data') ?? scale}, version ${result.version}; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')})`,
   );
   console.log(
-    `DuckDB read only     ${fmt(readRows)} records in ${(readMs / 1000).toFixed(2)} s = ${fmt((readRows / readMs) * 1000)} records/s  (floor; load/read = ${(prodMs / readMs).toFixed(2)}×)`,
+    `prod load (tiers load)  ${fmt(prodRecords)} records in ${(prodMs / 1000).toFixed(2)} s = ${perSecond(prodRecords, prodMs)}  (target ≥ 200 000)`,
+  );
+  console.log(
+    `prod build alone        ${(build.ms / 1000).toFixed(2)} s = ${perSecond(prodRecords, build.ms)}, CPU ${(build.cpuMs / 1000).toFixed(2)} s (all threads), ${fmt(builtBytes / 1e6)} MB (${Object.entries(
+      built,
+    )
+      .map(([n, d]) => `${n} ${fmt(d.bytes / 1e6)} MB`)
+      .join(', ')})`,
+  );
+  console.log(
+    `DuckDB rendering only   ${fmt(readRows)} records in ${(read.ms / 1000).toFixed(2)} s = ${perSecond(readRows, read.ms)}, CPU ${(read.cpuMs / 1000).toFixed(2)} s  (floor; build/floor = ${(build.ms / read.ms).toFixed(2)}× wall, ${(build.cpuMs / read.cpuMs).toFixed(2)}× CPU)`,
   );
   for (const t of result.tiers)
     console.log(`  ${t.tier.padEnd(8)} ${fmt(t.records)} records, ${fmt(t.bytes)} bytes, ${fmt(t.ms)} ms`);
@@ -119,6 +157,10 @@ export default async function bench(argv: string[]): Promise<void> {
   const Sqlite = (await import('better-sqlite3')).default;
   const raw = new Sqlite(join(dataDir, 'tiers', 'prod', state.file!), { readonly: true });
   const stmt = raw.prepare('SELECT v FROM pinjoin WHERE k = ?').pluck();
+  const pinFields = fieldsIn(CATALOG.get('pinjoin'), 'prod');
+  // The floor decodes exactly as ProdTier does (the file holds positional records).
+  const decode = recordDecoder(pinFields, 'image_signature');
+  const rawGet = (k: Key) => decode(k, stmt.get(k) as string);
   // warm up every path (page cache, JIT)
   for (const k of keys.slice(0, 5000)) {
     stmt.get(k);
@@ -126,7 +168,7 @@ export default async function bench(argv: string[]): Promise<void> {
     cached.getManySync('pinjoin', [k]);
   }
   const floor = latencies(keys, (k) => stmt.get(k));
-  const floorParse = latencies(keys, (k) => JSON.parse(stmt.get(k) as string));
+  const floorParse = latencies(keys, rawGet);
   const prodCold = latencies(keys, (k) => cold.getManySync('pinjoin', [k]));
   const prodCached = latencies(keys, (k) => cached.getManySync('pinjoin', [k]));
   const prodWarm = latencies(keys, (k) => cached.getManySync('pinjoin', [k]));
@@ -143,13 +185,13 @@ export default async function bench(argv: string[]): Promise<void> {
       `${name.padEnd(40)} P50 ${us(pct(l, 0.5)).padStart(9)}   P99 ${us(pct(l, 0.99)).padStart(9)}   P99.9 ${us(pct(l, 0.999)).padStart(9)}`,
     );
   row('raw prepared statement (floor, no decode)', floor);
-  row('raw prepared statement + JSON.parse', floorParse);
+  row('raw prepared statement + decode', floorParse);
   row('ProdTier, cache off', prodCold);
   row('ProdTier, cache on, first pass (misses)', prodCached);
   row('ProdTier, cache on, second pass', prodWarm);
   row('ProdTier async getMany, cache on, warm', prodAsync);
   console.log(
-    `ratio ProdTier cache off / raw+parse P99: ${(pct(prodCold, 0.99) / pct(floorParse, 0.99)).toFixed(2)}×`,
+    `ratio ProdTier cache off / raw+decode P99: ${(pct(prodCold, 0.99) / pct(floorParse, 0.99)).toFixed(2)}×`,
   );
 
   // ---- batched gets -------------------------------------------------------------------------
@@ -161,16 +203,16 @@ export default async function bench(argv: string[]): Promise<void> {
     for (const b of batches) fn(b);
     return ((batches.length * BATCH) / (performance.now() - s)) * 1000;
   };
-  const rawRate = rate((b) => b.map((k) => JSON.parse(stmt.get(k) as string) as Item));
+  const rawRate = rate((b) => b.map(rawGet));
   const inStmt = raw.prepare('SELECT k, v FROM pinjoin WHERE k IN (SELECT value FROM json_each(?))').raw();
   const inRate = rate((b) => {
-    const m = new Map((inStmt.all(JSON.stringify(b)) as [Key, string][]).map(([k, v]) => [k, JSON.parse(v)]));
+    const m = new Map((inStmt.all(JSON.stringify(b)) as [Key, string][]).map(([k, v]) => [k, decode(k, v)]));
     return b.map((k) => m.get(k));
   });
   const coldRate = rate((b) => cold.getManySync('pinjoin', b));
   const cachedRate = rate((b) => cached.getManySync('pinjoin', b));
   console.log(`\n## prod batched gets, ${BATCH} keys per call (target ≥ 200 000 keys/s)`);
-  console.log(`raw prepared statement loop + JSON.parse   ${fmt(rawRate).padStart(12)} keys/s (floor)`);
+  console.log(`raw prepared statement loop + decode      ${fmt(rawRate).padStart(12)} keys/s (floor)`);
   console.log(`raw one query, k IN json_each(?)           ${fmt(inRate).padStart(12)} keys/s`);
   console.log(
     `ProdTier.getMany, cache off                ${fmt(coldRate).padStart(12)} keys/s (${(coldRate / rawRate).toFixed(2)}× floor)`,
@@ -179,26 +221,33 @@ export default async function bench(argv: string[]): Promise<void> {
     `ProdTier.getMany, cache on                 ${fmt(cachedRate).padStart(12)} keys/s (${(cachedRate / rawRate).toFixed(2)}× floor)`,
   );
 
-  // ---- encoding: JSON text vs a column per field -------------------------------------------
+  // ---- encoding: positional JSON vs named JSON vs a column per field -------------------------
   {
     const sample = [...new Set(keys.slice(0, 20_000))];
-    const fields = fieldsIn(CATALOG.get('pinjoin'), 'prod');
     const tmp = join(dataDir, 'tmp', 'encoding.sqlite');
     mkdirSync(join(dataDir, 'tmp'), { recursive: true });
     rmSync(tmp, { force: true });
+    // The same records in three tables of one scratch file, so each is read under the same conditions.
     const db = new Sqlite(tmp);
-    const cols = fields.map((f) => sqlIdent(f.name));
-    db.exec(`CREATE TABLE t (k TEXT PRIMARY KEY, ${cols.join(', ')}) WITHOUT ROWID`);
-    const ins = db.prepare(`INSERT INTO t VALUES (?, ${cols.map(() => '?').join(', ')})`);
+    const cols = pinFields.map((f) => sqlIdent(f.name));
+    db.exec(`CREATE TABLE pos (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
+      CREATE TABLE named (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
+      CREATE TABLE cols (k TEXT PRIMARY KEY, ${cols.join(', ')}) WITHOUT ROWID`);
+    const insPos = db.prepare('INSERT INTO pos VALUES (?, ?)');
+    const insNamed = db.prepare('INSERT INTO named VALUES (?, ?)');
+    const insCols = db.prepare(`INSERT INTO cols VALUES (?, ${cols.map(() => '?').join(', ')})`);
     const nested = new Set(
-      fields.filter((f) => f.type.kind === 'list' || f.type.kind === 'struct').map((f) => f.name),
+      pinFields.filter((f) => f.type.kind === 'list' || f.type.kind === 'struct').map((f) => f.name),
     );
     db.transaction(() => {
       for (const k of sample) {
-        const rec = JSON.parse(stmt.get(k) as string) as Item;
-        ins.run(
+        const text = stmt.get(k) as string;
+        const rec = decode(k, text);
+        insPos.run(k, text);
+        insNamed.run(k, JSON.stringify(rec));
+        insCols.run(
           k,
-          ...fields.map((f) => {
+          ...pinFields.map((f) => {
             const v = rec[f.name];
             if (nested.has(f.name)) return JSON.stringify(v);
             return typeof v === 'boolean' ? Number(v) : (v as string | number | null);
@@ -206,8 +255,10 @@ export default async function bench(argv: string[]): Promise<void> {
         );
       }
     })();
-    const colStmt = db.prepare(`SELECT ${cols.join(', ')} FROM t WHERE k = ?`).raw();
-    const names = fields.map((f) => f.name);
+    const posStmt = db.prepare('SELECT v FROM pos WHERE k = ?').pluck();
+    const namedStmt = db.prepare('SELECT v FROM named WHERE k = ?').pluck();
+    const colStmt = db.prepare(`SELECT ${cols.join(', ')} FROM cols WHERE k = ?`).raw();
+    const names = pinFields.map((f) => f.name);
     const decodeCols = (k: Key) => {
       const values = colStmt.get(k) as unknown[];
       const out: Item = {};
@@ -217,20 +268,31 @@ export default async function bench(argv: string[]): Promise<void> {
       }
       return out;
     };
-    const jsonL = latencies(sample, (k) => JSON.parse(stmt.get(k) as string));
+    const posL = latencies(sample, (k) => decode(k, posStmt.get(k) as string));
+    const namedL = latencies(sample, (k) => JSON.parse(namedStmt.get(k) as string));
     const colL = latencies(sample, decodeCols);
-    const jsonBytes =
-      (raw.prepare("SELECT sum(pgsize) FROM dbstat WHERE name = 'pinjoin'").pluck().get() as number) /
-      prodRecordsOf(raw);
-    const colBytes =
-      (db.prepare("SELECT sum(pgsize) FROM dbstat WHERE name = 't'").pluck().get() as number) / sample.length;
+    // Decoding alone, over texts already read (no SQLite).
+    const posTexts = sample.map((k) => posStmt.get(k) as string);
+    const namedTexts = sample.map((k) => namedStmt.get(k) as string);
+    const decodeOnly = (fn: (i: number) => unknown) => {
+      const t0 = performance.now();
+      for (let round = 0; round < 5; round++) for (let i = 0; i < sample.length; i++) fn(i);
+      return ((performance.now() - t0) * 1000) / (5 * sample.length);
+    };
+    decodeOnly((i) => decode(sample[i]!, posTexts[i]!)); // warm-up
+    const posDecode = decodeOnly((i) => decode(sample[i]!, posTexts[i]!));
+    const namedDecode = decodeOnly((i) => JSON.parse(namedTexts[i]!));
+    const bytes = (table: string) =>
+      (db.prepare('SELECT sum(pgsize) FROM dbstat WHERE name = ?').pluck().get(table) as number) /
+      sample.length;
     console.log(`\n## record encoding, pinjoin light record (${fmt(sample.length)} records, get + decode)`);
-    console.log(
-      `JSON text (chosen)      P50 ${us(pct(jsonL, 0.5))}  P99 ${us(pct(jsonL, 0.99))}  ~${fmt(jsonBytes)} bytes/record`,
-    );
-    console.log(
-      `column per field        P50 ${us(pct(colL, 0.5))}  P99 ${us(pct(colL, 0.99))}  ~${fmt(colBytes)} bytes/record`,
-    );
+    const line = (name: string, l: Float64Array, table: string, only?: number) =>
+      console.log(
+        `${name.padEnd(30)} P50 ${us(pct(l, 0.5))}  P99 ${us(pct(l, 0.99))}  ~${fmt(bytes(table))} bytes/record${only === undefined ? '' : `  decode alone ${only.toFixed(2)} µs`}`,
+      );
+    line('positional JSON (prod, chosen)', posL, 'pos', posDecode);
+    line('named JSON (previous)', namedL, 'named', namedDecode);
+    line('column per field', colL, 'cols');
     db.close();
     rmSync(tmp, { force: true });
   }
@@ -283,7 +345,7 @@ export default async function bench(argv: string[]): Promise<void> {
 
   await tiers.close();
   duck.close();
-  await debugFigures(argv, config, dataDir);
+  if (flag(argv, 'only') !== 'prod') await debugFigures(argv, config, dataDir);
   if (existsSync(join(dataDir, 'tmp')) && readdirSync(join(dataDir, 'tmp')).length === 0) {
     rmSync(join(dataDir, 'tmp'), { recursive: true });
   }
@@ -413,8 +475,4 @@ async function debugFigures(argv: string[], config: ReturnType<typeof loadProjec
       );
     }
   }
-}
-
-function prodRecordsOf(db: import('better-sqlite3').Database): number {
-  return db.prepare('SELECT count(*) FROM pinjoin').pluck().get() as number;
 }

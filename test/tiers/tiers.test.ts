@@ -1,15 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProjectConfig, type ProjectConfig } from '../../src/project/config.js';
 import { tierDir } from '../../src/project/layout.js';
 import { debugKey } from '../../src/tiers/debug-key.js';
 import { loadTiers } from '../../src/tiers/load.js';
 import { openTiers, type TierSet } from '../../src/tiers/open.js';
+import { ProdTier } from '../../src/tiers/prod.js';
+import { PROD_FORMAT } from '../../src/tiers/prod-codec.js';
 import { sampleKeys } from '../../src/tiers/sample.js';
 import { readTierState } from '../../src/tiers/state.js';
 import { rollbackTiers, tiersStatus } from '../../src/tiers/status.js';
 import { tempDir } from '../helpers/cli.js';
+import type { Key } from '../../src/tiers/tier.js';
 import { writeFixtureVersion } from './fixtures.js';
 
 const DATE = '2026-11-21';
@@ -155,6 +159,45 @@ describe('a loaded version', () => {
     expect((await errorOf(debugKey(config, 'boardjoin', 'x1', { tiers }))).code).toBe('invalid-key');
     const unknown = await errorOf(debugKey(config, 'bordjoin', '1', { tiers }));
     expect(unknown.message).toContain("did you mean 'boardjoin'");
+  });
+
+  it('prod reads a file of the previous named-JSON format, and refuses one written for another schema', async () => {
+    const path = join(tierDir(config.dataDir, 'prod'), readTierState(config.dataDir, 'prod').current!.file!);
+    const joins = ['pinjoin', 'boardjoin', 'userjoin'];
+    const db = new Sqlite(path);
+    const keys = Object.fromEntries(
+      joins.map((n) => [n, db.prepare(`SELECT k FROM ${n}`).pluck().all() as Key[]]),
+    );
+    const current = await ProdTier.create(config, { cacheEntries: 0 });
+    const expected = Object.fromEntries(joins.map((n) => [n, current.getManySync(n, keys[n]!)]));
+    await current.close();
+    // The previous format: named JSON objects, no schema table, user_version 0.
+    for (const n of joins) {
+      const update = db.prepare(`UPDATE ${n} SET v = ? WHERE k = ?`);
+      keys[n]!.forEach((k, i) => {
+        update.run(JSON.stringify(expected[n]![i]), k);
+      });
+    }
+    db.exec('DROP TABLE disco_schema');
+    db.pragma('user_version = 0');
+    const old = await ProdTier.create(config, { cacheEntries: 0 });
+    for (const n of joins) {
+      expect(keys[n]!.length).toBeGreaterThan(0);
+      expect(JSON.stringify(old.getManySync(n, keys[n]!))).toBe(JSON.stringify(expected[n]));
+    }
+    await old.close();
+    // Positional records recorded for another schema are refused, never misread.
+    db.pragma(`user_version = ${PROD_FORMAT}`);
+    db.exec('CREATE TABLE disco_schema (dataset TEXT PRIMARY KEY, schema TEXT NOT NULL)');
+    db.prepare('INSERT INTO disco_schema VALUES (?, ?)').run('boardjoin', 'struct{board_id int}');
+    db.close();
+    const other = await ProdTier.create(config);
+    const error = await errorOf(other.getMany('boardjoin', [1]));
+    expect(error.code).toBe('tier-corrupt');
+    expect(error.message).toContain('another schema');
+    expect(error.hint).toContain('disco tiers load');
+    await other.close();
+    await loadTiers({ config }); // a load repairs it (the tests below start from a good file)
   });
 });
 

@@ -11,6 +11,8 @@ import { runWorkflow } from '../../src/jobs/workflow.js';
 import type { WorkflowEvent } from '../../src/jobs/events.js';
 import { loadProjectConfig, parseProjectConfig, type ProjectConfig } from '../../src/project/config.js';
 import { listVersions, readVersionManifest } from '../../src/project/versions.js';
+import { loadTiers } from '../../src/tiers/load.js';
+import { openTiers } from '../../src/tiers/open.js';
 import { parquetFiles } from '../../src/tiers/parquet.js';
 import { tempDir } from '../helpers/cli.js';
 import { smallWorld, writeRawFixture } from './fixtures.js';
@@ -151,6 +153,17 @@ describe('runWorkflow', () => {
       // Files in name order are sorted by key as a whole (the debug tier's lookup relies on it).
       const keys = b.rows.map((r) => r[key] as string | number);
       expect(keys).toEqual([...keys].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+    }
+    // The tiers load the several-file version; the debug tier finds a key in every part.
+    await loadTiers({ config }); // the newest version: the several-part one
+    const tiers = await openTiers(config);
+    try {
+      const images = await tiers.get('debug').getMany('pinjoin', ['img-a', 'img-b', 'img-c', 'img-z']);
+      expect(images.map((r) => r?.['image_signature'])).toEqual(['img-a', 'img-b', 'img-c', undefined]);
+      const boards = await tiers.get('debug').getMany('boardjoin', [1, 2, 3, 4, 5, 6]);
+      expect(boards.map((r) => Number(r?.['board_id']))).toEqual([1, 2, 3, 4, 5, 6]);
+    } finally {
+      await tiers.close();
     }
   });
 

@@ -249,7 +249,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
               );
               n += Number(result.rowsChanged);
               if (parts.length > 1)
-                ctx.progress(`${dataset}: part ${i + 1} of ${parts.length} written (${n} rows)`);
+                ctx.progress(`wrote part ${i + 1} of ${parts.length} of ${dataset} (${n} rows)`);
             }
             rows += n;
             written.push(def);

@@ -31,8 +31,11 @@ export interface JobContext {
    * Writes a dataset of this job from a query. The query's columns are cast to the catalog types
    * and ordered as the catalog lists them; rows are sorted by the dataset's key. Returns the rows.
    * After it returns, the dataset is also a view of that name for the rest of the job.
+   * Several queries (parts) are written as several files, in order; each must cover a key range
+   * above the previous part's, so the files, taken in name order, are sorted by key as a whole.
+   * A big dataset is built part by part so DuckDB never holds all of its aggregates at once.
    */
-  write(dataset: string, query: string): Promise<number>;
+  write(dataset: string, query: string | readonly string[]): Promise<number>;
   progress(message: string): void;
   /** Whether a raw dataset exists for this date (e.g. `board_truth`, used only to evaluate). */
   hasRaw(dataset: string): boolean;

@@ -235,12 +235,22 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
             const dir = join(stage!, 'out', dataset);
             rmSync(dir, { recursive: true, force: true });
             mkdirSync(dir, { recursive: true });
-            const file = join(dir, 'data.parquet');
-            const result = await conn.run(
-              `COPY (SELECT ${selectList(def)} FROM (${query}) AS q ORDER BY ${def.key.map(ident).join(', ')})
-               TO ${literal(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`,
-            );
-            const n = Number(result.rowsChanged);
+            const parts = typeof query === 'string' ? [query] : query;
+            let n = 0;
+            for (const [i, part] of parts.entries()) {
+              // Zero-padded part numbers: name order is key order (the debug tier relies on it).
+              const file = join(
+                dir,
+                parts.length === 1 ? 'data.parquet' : `data-${String(i).padStart(5, '0')}.parquet`,
+              );
+              const result = await conn.run(
+                `COPY (SELECT ${selectList(def)} FROM (${part}) AS q ORDER BY ${def.key.map(ident).join(', ')})
+                 TO ${literal(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`,
+              );
+              n += Number(result.rowsChanged);
+              if (parts.length > 1)
+                ctx.progress(`wrote part ${i + 1} of ${parts.length} of ${dataset} (${n} rows)`);
+            }
             rows += n;
             written.push(def);
             await sql.run(

@@ -13,7 +13,7 @@
  * the integer image id rather than the signature strings.
  */
 import { CATALOG } from '../../catalog/catalog.js';
-import type { JobDefinition } from '../job.js';
+import type { JobDefinition, Sql } from '../job.js';
 
 /*
  * Ordered aggregates (`list(x ORDER BY y)`) sort inside every group and are an order of magnitude
@@ -28,7 +28,7 @@ import type { JobDefinition } from '../job.js';
 const FIRST_PIN_KEY =
   'epoch_us(created_at)::HUGEINT * 18446744073709551616 + (pin_id::HUGEINT + 9223372036854775808)';
 
-const PINJOIN_SQL = `
+const pinjoinSql = (inRange: string) => `
 WITH boardinfo AS (
   SELECT b.board_id, b.name, c.category, r.pagerank
   FROM boards b JOIN board_category c USING (board_id) JOIN board_pagerank r USING (board_id)),
@@ -43,16 +43,16 @@ img AS (
          list_transform(
            list_sort(list({'k': pin_id, 'p': parent_pin_id}) FILTER (WHERE parent_pin_id IS NOT NULL)),
            x -> {'parent_pin_id': x.p, 'pin_id': x.k}) AS repin_edges
-  FROM disco_pins GROUP BY image_id),
+  FROM disco_pins WHERE ${inRange} GROUP BY image_id),
 titles AS (
   SELECT image_id, arg_max(title, {'n': n, 't': title}) AS title
-  FROM (SELECT image_id, title, count(*) AS n FROM disco_pins GROUP BY ALL) GROUP BY 1),
+  FROM (SELECT image_id, title, count(*) AS n FROM disco_pins WHERE ${inRange} GROUP BY ALL) GROUP BY 1),
 links AS (
   SELECT image_id, arg_max(link, {'n': n, 'l': link}) AS link
-  FROM (SELECT image_id, link, count(*) AS n FROM disco_pins GROUP BY ALL) GROUP BY 1),
+  FROM (SELECT image_id, link, count(*) AS n FROM disco_pins WHERE ${inRange} GROUP BY ALL) GROUP BY 1),
 ib AS MATERIALIZED (
   SELECT p.image_id, p.board_id, bi.board_id IS NOT NULL AS known, bi.name, bi.category, bi.pagerank
-  FROM (SELECT DISTINCT image_id, board_id FROM disco_pins) p LEFT JOIN boardinfo bi USING (board_id)),
+  FROM (SELECT DISTINCT image_id, board_id FROM disco_pins WHERE ${inRange}) p LEFT JOIN boardinfo bi USING (board_id)),
 imgboards AS (
   SELECT image_id, list_sort(list(board_id)) AS board_ids, sum(pagerank) AS score,
          list_transform(
@@ -74,9 +74,9 @@ FROM img JOIN disco_images i USING (image_id) JOIN titles USING (image_id) JOIN 
  * Image lists are sorted by image_id, which numbers the signatures in signature order, so the
  * order is the signatures' without comparing strings.
  */
-const BOARDJOIN_SQL = `
-WITH bi AS (SELECT DISTINCT board_id, image_id FROM disco_pins),
-pc AS (SELECT board_id, count(*) AS pin_count FROM disco_pins GROUP BY 1),
+const boardjoinSql = (inRange: string) => `
+WITH bi AS (SELECT DISTINCT board_id, image_id FROM disco_pins WHERE ${inRange}),
+pc AS (SELECT board_id, count(*) AS pin_count FROM disco_pins WHERE ${inRange} GROUP BY 1),
 pj AS (SELECT i.image_id, pj.image_signature, pj.title, pj.score FROM pinjoin pj JOIN disco_images i USING (image_signature)),
 bp AS (
   SELECT bi.board_id,
@@ -91,7 +91,8 @@ SELECT b.board_id, b.owner_id, b.name, b.description, c.category_assigned, c.cat
        {'user_id': u.user_id, 'username': u.username, 'country': u.country} AS owner,
        coalesce(bp.pins, []) AS pins
 FROM boards b JOIN board_category c USING (board_id) JOIN board_pagerank r USING (board_id)
-     LEFT JOIN users u ON u.user_id = b.owner_id LEFT JOIN pc USING (board_id) LEFT JOIN bp USING (board_id)`;
+     LEFT JOIN users u ON u.user_id = b.owner_id LEFT JOIN pc USING (board_id) LEFT JOIN bp USING (board_id)
+WHERE ${inRange}`;
 
 /** top_categories: the (up to) 3 most frequent corrected categories of the user's boards. */
 const USERJOIN_SQL = `
@@ -112,6 +113,40 @@ SELECT u.user_id, u.username, u.country, u.bio, coalesce(ub.board_ids, []) AS bo
        coalesce(ub.influence, 0) AS influence, coalesce(ub.boards, []) AS boards
 FROM users u LEFT JOIN ub USING (user_id) LEFT JOIN tc USING (user_id) LEFT JOIN pc USING (user_id)`;
 
+/**
+ * Pins per part of pinjoin and boardjoin. Their aggregates build lists (pin ids, repin edges,
+ * board and image structs with strings), whose states DuckDB cannot spill; at large scale (30 M
+ * pins) pinjoin in one query ran out of memory at DuckDB's 18.8 GiB limit. Each part is one query
+ * over a range of the grouping key, written as a file of its own. Medium (3 M pins) stays one part.
+ */
+export const PINS_PER_PART = 5_000_000;
+
+/**
+ * Predicates splitting the integer ids of `stats` (a query returning `n`, the pins to share out,
+ * and `lo`/`hi`, the ids to cover) into ranges of about `pinsPerPart` pins each, in id order;
+ * `['TRUE']` when one part suffices. The ids are dense and the pins spread evenly over them
+ * (images number the signatures; boards are numbered by the generator), so equal-width ranges do.
+ */
+export async function partRanges(
+  sql: Sql,
+  column: string,
+  stats: string,
+  pinsPerPart: number,
+): Promise<string[]> {
+  const [row] = await sql.rows(stats);
+  const n = Number(row?.['n'] ?? 0);
+  const lo = Number(row?.['lo'] ?? 0);
+  const hi = Number(row?.['hi'] ?? 0);
+  const parts = Math.min(Math.ceil(n / pinsPerPart), hi - lo + 1);
+  if (!(parts > 1)) return ['TRUE'];
+  const width = Math.ceil((hi - lo + 1) / parts);
+  const ranges: string[] = [];
+  for (let start = lo; start <= hi; start += width) {
+    ranges.push(`${column} BETWEEN ${start} AND ${Math.min(hi, start + width - 1)}`);
+  }
+  return ranges;
+}
+
 const countCheck = (dataset: string, expected: string, what: string) => ({
   dataset,
   check: 'row-count',
@@ -119,14 +154,21 @@ const countCheck = (dataset: string, expected: string, what: string) => ({
   message: `the row count differs from ${what}`,
 });
 
-export const pinjoinJob: JobDefinition = {
+/** pinjoin, built in parts of about `pinsPerPart` pins (tests force several parts on tiny data). */
+export const makePinjoinJob = (pinsPerPart = PINS_PER_PART): JobDefinition => ({
   name: 'pinjoin',
   kind: 'builtin',
   doc: 'PinJoin: all pins of an image, its boards (top 20 by PageRank), category and score.',
   inputs: ['pins', 'boards', 'board_category', 'board_pagerank'],
   outputs: [CATALOG.get('pinjoin')],
   async run(ctx) {
-    await ctx.write('pinjoin', PINJOIN_SQL);
+    const ranges = await partRanges(
+      ctx.sql,
+      'image_id',
+      'SELECT count(*) AS n, min(image_id) AS lo, max(image_id) AS hi FROM disco_pins',
+      pinsPerPart,
+    );
+    await ctx.write('pinjoin', ranges.map(pinjoinSql));
     return undefined;
   },
   checks: [
@@ -143,16 +185,25 @@ export const pinjoinJob: JobDefinition = {
       message: 'the pin counts do not add up to the pins',
     },
   ],
-};
+});
 
-export const boardjoinJob: JobDefinition = {
+export const pinjoinJob = makePinjoinJob();
+
+/** boardjoin, built in parts of about `pinsPerPart` pins (by board id). */
+export const makeBoardjoinJob = (pinsPerPart = PINS_PER_PART): JobDefinition => ({
   name: 'boardjoin',
   kind: 'builtin',
   doc: 'BoardJoin: a board with owner, corrected category, PageRank and image summaries.',
   inputs: ['boards', 'users', 'pins', 'board_category', 'board_pagerank', 'pinjoin'],
   outputs: [CATALOG.get('boardjoin')],
   async run(ctx) {
-    await ctx.write('boardjoin', BOARDJOIN_SQL);
+    const ranges = await partRanges(
+      ctx.sql,
+      'board_id',
+      `SELECT (SELECT count(*) FROM disco_pins) AS n, min(board_id) AS lo, max(board_id) AS hi FROM boards`,
+      pinsPerPart,
+    );
+    await ctx.write('boardjoin', ranges.map(boardjoinSql));
     return undefined;
   },
   checks: [
@@ -165,7 +216,9 @@ export const boardjoinJob: JobDefinition = {
       message: 'the pin counts do not add up to the pins',
     },
   ],
-};
+});
+
+export const boardjoinJob = makeBoardjoinJob();
 
 export const userjoinJob: JobDefinition = {
   name: 'userjoin',

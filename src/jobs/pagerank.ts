@@ -140,10 +140,7 @@ export function pagerank(graph: PagerankGraph, options: PagerankOptions = {}): P
   let delta = Number.POSITIVE_INFINITY;
   while (iterations < maxIterations) {
     const base = (1 - d) / n + (d * danglingMass) / n;
-    const step =
-      weight instanceof Float32Array
-        ? iterate32(n, offsets, from, weight, share, rank, next, nextShare, dInv, danglingMask, base)
-        : iterate64(n, offsets, from, weight, share, rank, next, nextShare, dInv, danglingMask, base);
+    const step = iterate(n, offsets, from, weight, share, rank, next, nextShare, dInv, danglingMask, base);
     delta = step.delta;
     danglingMass = step.danglingMass;
     let swap = rank;
@@ -165,56 +162,14 @@ interface Step {
 }
 
 /**
- * One iteration (Float32 weights). Kept as a separate function with fixed argument types so V8
- * compiles a monomorphic loop; iterate64 is the same code over Float64 weights.
+ * One iteration. A process normally sees one weight array type only (Float32 for integer counts),
+ * so the loop stays monomorphic; the Float64 case (fractional or huge weights) is rare.
  */
-function iterate32(
+function iterate(
   n: number,
   offsets: Int32Array,
   from: Int32Array,
-  weight: Float32Array,
-  share: Float64Array,
-  rank: Float64Array,
-  next: Float64Array,
-  nextShare: Float64Array,
-  dInv: Float64Array,
-  danglingMask: Float64Array,
-  base: number,
-): Step {
-  let delta = 0;
-  let danglingMass = 0;
-  let start = offsets[0]!;
-  for (let v = 0; v < n; v++) {
-    const end = offsets[v + 1]!;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let j = start;
-    for (const last = end - 3; j < last; j += 4) {
-      s0 += share[from[j]!]! * weight[j]!;
-      s1 += share[from[j + 1]!]! * weight[j + 1]!;
-      s2 += share[from[j + 2]!]! * weight[j + 2]!;
-      s3 += share[from[j + 3]!]! * weight[j + 3]!;
-    }
-    for (; j < end; j++) s0 += share[from[j]!]! * weight[j]!;
-    start = end;
-    const value = base + (s0 + s1 + (s2 + s3));
-    const diff = value - rank[v]!;
-    delta += diff < 0 ? -diff : diff;
-    next[v] = value;
-    nextShare[v] = value * dInv[v]!;
-    danglingMass += value * danglingMask[v]!;
-  }
-  return { delta, danglingMass };
-}
-
-/** iterate32 over Float64 weights (non-integer or very large weights). */
-function iterate64(
-  n: number,
-  offsets: Int32Array,
-  from: Int32Array,
-  weight: Float64Array,
+  weight: Float32Array | Float64Array,
   share: Float64Array,
   rank: Float64Array,
   next: Float64Array,

@@ -5,22 +5,13 @@
  * system, from /proc: steadier than wall time on a shared machine). Target: ≤ 150 ms median.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
+import { childrenCpuMs } from './children-cpu.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'run.js');
-
-/** CPU time (user + system) of this process's waited-for children, in ms (Linux; else NaN). */
-function childrenCpuMs(): number {
-  try {
-    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 function time(args: string[]): { ms: number; cpu: number } {
   const cpu = childrenCpuMs();

@@ -24,17 +24,23 @@ export function timestampJsonSql(expr: string): string {
   return `strftime(${expr}, '%Y-%m-%dT%H:%M:%S.%gZ')`;
 }
 
-/** A DuckDB expression that turns `type` at `expr` into something `to_json` renders per tier.ts. */
-function jsonValueExpr(expr: string, type: FieldType): string {
+/**
+ * A DuckDB expression that turns `type` at `expr` into something `to_json` renders per tier.ts.
+ * Lambda parameters are named by depth (as in prod-codec.ts) so they never capture a column.
+ */
+function jsonValueExpr(expr: string, type: FieldType, depth = 0): string {
   switch (type.kind) {
     case 'timestamp':
       return timestampJsonSql(expr);
-    case 'list':
-      return hasTimestamp(type.of) ? `list_transform(${expr}, x -> ${jsonValueExpr('x', type.of)})` : expr;
+    case 'list': {
+      if (!hasTimestamp(type.of)) return expr;
+      const e = `disco_e${depth}`;
+      return `list_transform(${expr}, ${e} -> ${jsonValueExpr(e, type.of, depth + 1)})`;
+    }
     case 'struct':
       if (!type.fields.some((f) => hasTimestamp(f.type))) return expr;
       return `CASE WHEN ${expr} IS NULL THEN NULL ELSE {${type.fields
-        .map((f) => `${sqlString(f.name)}: ${jsonValueExpr(`${expr}.${sqlIdent(f.name)}`, f.type)}`)
+        .map((f) => `${sqlString(f.name)}: ${jsonValueExpr(`${expr}.${sqlIdent(f.name)}`, f.type, depth)}`)
         .join(', ')}} END`;
     default:
       return expr;

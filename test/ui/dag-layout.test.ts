@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toDot, toMermaid } from '../../src/ui/dag/export.js';
@@ -52,6 +54,15 @@ describe('layoutDag', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it("routes long edges whose dummies rotate through each other's source columns without overlap", () => {
+    // Found by the property above (seed 441627062): three long edges, each dummy placed below the
+    // next one's source, so no order of bus tracks could keep their lines apart.
+    const g = JSON.parse(
+      readFileSync(join(import.meta.dirname, 'fixtures', 'dag-rotating-dummies.json'), 'utf8'),
+    ) as Graph;
+    expect(layoutViolations(g, fittedLayout(g, { maxWidth: 80 }))).toEqual([]);
   });
 
   it('wraps a layer wider than the terminal into further layers', () => {

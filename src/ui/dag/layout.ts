@@ -169,7 +169,7 @@ export function layoutDag(graph: Graph, options: LayoutOptions = {}): DagLayout 
 
   const crossings = orderLayers(layers);
   placeX(layers, maxWidth);
-  uncrossDummies(layers);
+  straightenDummies(layers);
 
   // Vertical geometry and routing.
   const bandHeight = layers.map((ls) => Math.max(1, ...ls.map((n) => (n.real ? n.height : 1))));
@@ -554,24 +554,32 @@ function place(layer: LNode[], desired: number[], bound: number): void {
 }
 
 /**
- * Two long edges whose dummies swap columns between two layers (each dropping where the other
- * comes down) cannot be routed without running into each other: swap the lower dummies.
+ * A long edge whose dummy sits below ANOTHER source's port drops where that source comes down, so
+ * its bus must run below that source's; when such constraints form a cycle (two dummies swapping
+ * columns, or a rotation through several), no order of tracks works and lines would run into each
+ * other. So, top down, a dummy off its source's column trades columns with the dummy that sits
+ * below its source: each trade puts one dummy straight under its source for good, and the
+ * layer's set of columns (its packing) does not change.
  */
-function uncrossDummies(layers: LNode[][]): void {
+function straightenDummies(layers: LNode[][]): void {
   const port = (n: LNode) => (n.real ? center(n) : n.x);
   for (let l = 1; l < layers.length; l++) {
     const dummies = layers[l]!.filter((n) => !n.real && n.up.length === 1);
-    for (const a of dummies)
-      for (const b of dummies) {
-        if (a === b) continue;
-        const ua = a.up[0]!.upper;
-        const ub = b.up[0]!.upper;
-        if (port(ua) === b.x && port(ub) === a.x) {
-          const x = a.x;
-          a.x = b.x;
-          b.x = x;
-        }
+    const source = (d: LNode) => port(d.up[0]!.upper);
+    const at = new Map(dummies.map((d) => [d.x, d]));
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (const d of dummies) {
+        const target = source(d);
+        const other = at.get(target);
+        if (d.x === target || other === undefined || source(other) === target) continue;
+        other.x = d.x;
+        d.x = target;
+        at.set(other.x, other);
+        at.set(d.x, d);
+        moved = true;
       }
+    }
     layers[l]!.sort((p, q) => p.x - q.x);
     layers[l]!.forEach((n, i) => {
       n.pos = i;

@@ -12,6 +12,8 @@
  * with its entry.
  */
 
+import { isShared } from '../engine/shared-lists.js';
+
 const memo = new WeakMap<object, Buffer>();
 
 const COMMA = Buffer.from(',');
@@ -112,7 +114,25 @@ function writeObject(
   parts.push(text === '' ? CLOSE_OBJECT : Buffer.from(`${text}}`));
 }
 
+/** The bytes of lists the engine hands out again (see engine/shared-lists.ts), kept with them. */
+const listMemo = new WeakMap<readonly unknown[], Buffer>();
+
 function writeItems(items: readonly unknown[], parts: Buffer[]): void {
+  if (!isShared(items)) {
+    writeEachItem(items, parts);
+    return;
+  }
+  let bytes = listMemo.get(items);
+  if (bytes === undefined) {
+    const own: Buffer[] = [];
+    writeEachItem(items, own);
+    bytes = Buffer.concat(own);
+    listMemo.set(items, bytes);
+  }
+  parts.push(bytes);
+}
+
+function writeEachItem(items: readonly unknown[], parts: Buffer[]): void {
   parts.push(OPEN_ARRAY);
   for (let i = 0; i < items.length; i++) {
     if (i > 0) parts.push(COMMA);

@@ -143,6 +143,8 @@ describe('expand memo', () => {
     expect(tier.calls).toEqual([{ dataset: 'pinjoin', keys: ['p0'] }]);
     // limit 6 counts the missing key 'gone': p0 p1 p2 gone p3 p4 → five pins, score order.
     expect(third.responses[0]!.items.map((p) => p.image_signature)).toEqual(['p4', 'p3', 'p2', 'p1', 'p0']);
+    // The scans themselves are remembered: the same seed gets the very same `boards` list.
+    expect((await run()).responses[1]!.items).toBe(third.responses[1]!.items);
   });
 
   it('a failed cold fetch fails the node as before, and the next request still answers right', async () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseServerTiming } from '../../src/bench/http-target.js';
+import { markShared } from '../../src/engine/shared-lists.js';
 import { encodeJson, encodeJsonPooled } from '../../src/serve/encode.js';
 import { serverTimingHeader } from '../../src/serve/server.js';
 
@@ -44,6 +45,22 @@ describe('encodeJson', () => {
           same({ plan, responses }); // memoized records
         },
       ),
+    );
+  });
+
+  it('writes a list the engine shares as JSON.stringify does, every time it comes by', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue(), { maxLength: 5 }), (items) => {
+        markShared(items);
+        same({
+          plan: 'p',
+          responses: [
+            { name: 'a', items },
+            { name: 'b', items },
+          ],
+        });
+        same({ plan: 'p', responses: [{ name: 'a', items }] }); // its bytes from the memo
+      }),
     );
   });
 });

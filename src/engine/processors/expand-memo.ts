@@ -35,6 +35,7 @@
 import type { Item, Key, Tier } from '../../tiers/tier.js';
 import type { Compiled } from '../expr.js';
 import type { Items } from '../graph.js';
+import { isShared, markShared } from '../shared-lists.js';
 
 export const DEFAULT_MEMO_BUDGET = 1_000_000;
 
@@ -89,12 +90,51 @@ export function pushedFilter(items: Items, key: string): Item[] | undefined {
   return p !== undefined && p.key === key ? p.items : undefined;
 }
 
+/** A complete scan's result, for the parameters it was computed with. */
+interface Scanned {
+  max: number;
+  pushKey: string | undefined;
+  out: Item[];
+}
+
+/**
+ * Complete scans, handed out again when the same parents come by: the same single parent (the
+ * seed record of a lookup), or the same list when that list is a remembered scan itself (a chain
+ * of expands, as in related-pins). They are valid for the generation (its entries never change)
+ * and immutable like every node's output. Their own budget of references: over it, they are all
+ * dropped and the entries stay.
+ */
+class ScanResults {
+  private readonly byParents = new Map<object, Scanned>();
+  private refs = 0;
+  constructor(private readonly budget: number) {}
+
+  get(parents: object, max: number, pushKey: string | undefined): Item[] | undefined {
+    const s = this.byParents.get(parents);
+    return s !== undefined && s.max === max && s.pushKey === pushKey ? s.out : undefined;
+  }
+
+  set(parents: object, scanned: Scanned): void {
+    this.refs += scanned.out.length + 1;
+    if (this.refs > this.budget) {
+      this.byParents.clear();
+      this.refs = scanned.out.length + 1;
+    }
+    this.byParents.set(parents, scanned);
+    markShared(scanned.out);
+  }
+}
+
 class Generation {
   constructor(
     /** The version of the expanded dataset the entries were read from. */
     readonly version: string | undefined,
-  ) {}
+    budget: number,
+  ) {
+    this.scans = new ScanResults(budget);
+  }
   readonly entries = new WeakMap<object, Entry | typeof SEEN>();
+  readonly scans: ScanResults;
   readonly ids = new Map<Key, number>();
   /** References held by this generation's entries (one more per entry). */
   refs = 0;
@@ -184,8 +224,10 @@ export class ColdEntries {
 
 /** The memo of one (tier, dataset, field). */
 export class ExpandMemo {
-  private gen = new Generation(undefined);
-  constructor(private readonly budget = DEFAULT_MEMO_BUDGET) {}
+  private gen: Generation;
+  constructor(private readonly budget = DEFAULT_MEMO_BUDGET) {
+    this.gen = new Generation(undefined, budget);
+  }
 
   /**
    * The expand's records from the memo; {@link ColdEntries} when some must be fetched first; null
@@ -200,7 +242,8 @@ export class ExpandMemo {
     version: string | undefined,
     pushdown?: Pushdown,
   ): Item[] | ColdEntries | null {
-    if (this.gen.refs > this.budget || this.gen.version !== version) this.gen = new Generation(version);
+    if (this.gen.refs > this.budget || this.gen.version !== version)
+      this.gen = new Generation(version, this.budget);
     return scan(this.gen, parents, get, max, pushdown);
   }
 }
@@ -217,6 +260,12 @@ function scan(
   max: number,
   pushdown: Pushdown | undefined,
 ): Item[] | ColdEntries | null {
+  // What identifies these parents for ScanResults: a single parent, or a remembered list.
+  const first = parents[0];
+  const key =
+    parents.length === 1 ? (typeof first === 'object' ? first : null) : isShared(parents) ? parents : null;
+  const remembered = key === null ? undefined : gen.scans.get(key, max, pushdown?.key);
+  if (remembered !== undefined) return remembered;
   const seen = SEEN_IDS;
   seen.clear();
   const out: Item[] = [];
@@ -262,6 +311,7 @@ function scan(
   if (marking) return null;
   if (cold !== null) return new ColdEntries(gen, parents, get, max, pushdown, cold);
   if (pushable) PUSHED.set(out, { key: pushdown!.key, items: passed });
+  if (key !== null) gen.scans.set(key, { max, pushKey: pushdown?.key, out });
   return out;
 }
 

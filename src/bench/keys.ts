@@ -3,18 +3,7 @@
  * distribution (a few hot keys, a long tail), as production traffic to a discovery service is.
  * Deterministic for a seed, so two bench runs send the same sequence.
  */
-
-/** A small, fast, seedable PRNG (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../gen/random.js';
 
 /** Picks from `values` with Zipf(s) weights by rank: value i has weight 1 / (i + 1)^s. */
 export function zipfPicker<T>(values: readonly T[], options: { s?: number; seed?: number } = {}): () => T {

@@ -129,3 +129,15 @@ export function shuffle(array: Int32Array, rng: Rng): void {
     array[j] = t;
   }
 }
+
+/** A small, fast, seedable PRNG (mulberry32) for sampling and benches: one stream, floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -4,6 +4,7 @@
  * generated data), like real traffic. Used by `plan bench` and `demo` to fill key params.
  * Deterministic for a given seed.
  */
+import { mulberry32 } from '../gen/random.js';
 import { CATALOG, keyField } from '../catalog/catalog.js';
 import { UserError } from '../errors/index.js';
 import type { ProjectConfig } from '../project/config.js';
@@ -79,15 +80,4 @@ export function weightedDraw(pool: ReadonlyArray<{ k: Key; w: number }>, n: numb
     out.push(pool[lo]!.k);
   }
   return out;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

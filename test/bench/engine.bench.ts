@@ -19,7 +19,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mulberry32 } from '../../src/bench/keys.js';
+import { mulberry32 } from '../../src/gen/random.js';
 import { compileExecPlan } from '../../src/engine/compile.js';
 import type { ExecNode, TierSource } from '../../src/engine/graph.js';
 import { compilePlan, parseParams } from '../../src/engine/index.js';

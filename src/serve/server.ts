@@ -15,7 +15,7 @@
  */
 import { type FSWatcher, watch } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { suggest } from '../diagnostics/suggest.js';
 import { isUserError } from '../errors/index.js';
 import { encodeJsonPooled } from './encode.js';
@@ -239,7 +239,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: URL,
   ): Promise<void> {
     const deadlineMs = deadlineOf(req, plan);
-    const controller = new AbortController();
+    const controller = spareControllers.get(req.socket) ?? new AbortController();
+    spareControllers.delete(req.socket);
     // The client went away: stop working for it.
     const onClose = () => {
       if (!res.writableFinished) controller.abort(new Error('client closed the connection'));
@@ -297,6 +298,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     } finally {
       clearTimeout(timer);
       res.off('close', onClose);
+      // Not aborted, and the engine removed its listener: the connection's next request takes it.
+      if (!controller.signal.aborted) spareControllers.set(req.socket, controller);
     }
     const seconds = (performance.now() - start) / 1000;
     planOutcome(plan.name, 'ok');
@@ -490,6 +493,13 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   // The callback runs once the last byte was handed to the socket ('finish'): the memory is free.
   res.end(bytes, release);
 }
+
+/**
+ * A keep-alive connection's AbortController, kept for its next request. A new controller per
+ * request cost ~13 µs of the server's ~350 µs per related-pins request (CPU profile); one that
+ * was never aborted and has no listener left is as good as new.
+ */
+const spareControllers = new WeakMap<Socket, AbortController>();
 
 const TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 

@@ -13,9 +13,7 @@
  */
 
 export interface Expirable {
-  /** True once the request settled: its entry is skipped. */
-  readonly settled: boolean;
-  /** Called once when the deadline passes before the request settled. */
+  /** Called once when the deadline passes before the request settled (its entry's `settled()`). */
   expire(): void;
 }
 
@@ -67,7 +65,7 @@ class DeadlineQueue {
   settled(): void {
     if (this.firing) return;
     const entries = this.entries;
-    while (this.head < entries.length && isSettled(entries[this.head]!)) entries[this.head++] = undefined;
+    while (this.head < entries.length && entries[this.head]!.req === null) entries[this.head++] = undefined;
     if (this.head === entries.length) {
       this.entries = [];
       this.head = 0;
@@ -98,13 +96,13 @@ class DeadlineQueue {
       // setTimeout may fire a little early (ms granularity): allow 1 ms.
       while (this.head < entries.length) {
         const e = entries[this.head]!;
-        if (isSettled(e)) {
+        if (e.req === null) {
           entries[this.head++] = undefined;
           continue;
         }
         if (e.at > now + 1) break;
         entries[this.head++] = undefined;
-        e.req!.expire();
+        e.req.expire();
       }
     } finally {
       this.firing = false;
@@ -118,8 +116,6 @@ class DeadlineQueue {
     }
   }
 }
-
-const isSettled = (e: Entry): boolean => e.req === null || e.req.settled;
 
 const queues = new Map<number, DeadlineQueue>();
 

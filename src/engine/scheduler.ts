@@ -552,10 +552,6 @@ class RequestRun {
   // ----- the end --------------------------------------------------------------------------------
 
   /** For the deadline queue. */
-  get settled(): boolean {
-    return this.finished;
-  }
-
   expire(): void {
     this.onDeadline(this.deadlineMs);
   }

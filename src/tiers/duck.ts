@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
 import { UserError } from '../errors/index.js';
-import { plainValue } from './records.js';
+import { plainValue, sqlString } from './records.js';
 import type { Item } from './tier.js';
 
 export type DuckModule = typeof import('@duckdb/node-api');
@@ -117,4 +117,16 @@ function badSql(tier: string, why: string): UserError {
     exit: 1,
     hint: 'a query must be one read-only SELECT; bind values with $name parameters',
   });
+}
+
+/** Rows of each Parquet file, from their footers (no data is read). */
+export async function parquetFileRows(
+  connection: DuckDBConnection,
+  files: readonly string[],
+): Promise<Map<string, number>> {
+  if (files.length === 0) return new Map();
+  const reader = await connection.runAndReadAll(
+    `SELECT file_name, num_rows::DOUBLE FROM parquet_file_metadata([${files.map(sqlString).join(', ')}])`,
+  );
+  return new Map(reader.getRows() as [string, number][]);
 }

@@ -23,11 +23,10 @@ import {
   type VersionManifest,
 } from '../project/versions.js';
 import { buildBatchFile } from './batch.js';
-import { DuckSession } from './duck.js';
+import { DuckSession, parquetFileRows } from './duck.js';
 import { acquireLoadLock } from './lock.js';
 import { debugCopies, parquetFiles, writeDebugCopy } from './parquet.js';
 import { type BuildInput, buildProdFile } from './prod-build.js';
-import { sqlString } from './records.js';
 import { readTierState, type SlotDataset, type TierSlot, writeTierState } from './state.js';
 
 export type LoadEvent =
@@ -194,7 +193,7 @@ export async function loadTiers(options: LoadOptions): Promise<LoadResult> {
         if (files.length === 0) continue; // raw data of that date was removed: the joins still load
         datasets[dataset.name] = {
           version,
-          rows: await parquetRows(duck, files),
+          rows: [...(await parquetFileRows(duck.connection, files)).values()].reduce((a, b) => a + b, 0),
           bytes: files.reduce((s, f) => s + fileSize(f), 0),
           path: relative(dataDir, dir),
         };
@@ -291,14 +290,6 @@ function warehouseDatasets(manifest: VersionManifest): WarehouseDataset[] {
     });
   }
   return out;
-}
-
-/** Rows of raw Parquet files, from their footers (no data is read). */
-async function parquetRows(duck: DuckSession, files: readonly string[]): Promise<number> {
-  const reader = await duck.connection.runAndReadAll(
-    `SELECT coalesce(sum(num_rows), 0)::BIGINT FROM parquet_file_metadata([${files.map(sqlString).join(', ')}])`,
-  );
-  return Number(reader.getRows()[0]?.[0] ?? 0);
 }
 
 function requireFiles(dataDir: string, path: string, dataset: string, version: string): string[] {

@@ -18,6 +18,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { fieldsIn, keyField } from '../catalog/catalog.js';
 import type { Dataset } from '../catalog/types.js';
 import { UserError } from '../errors/index.js';
+import { parquetFileRows } from './duck.js';
 import { loadSqlite } from './prod.js';
 import { PROD_FORMAT, positionalRecordSql, SCHEMA_TABLE, schemaOf } from './prod-codec.js';
 import { sqlIdent, sqlString } from './records.js';
@@ -160,10 +161,7 @@ async function splitIntoUnits(duck: DuckDBInstance, inputs: readonly BuildInput[
   const files = inputs.flatMap((input) => input.files);
   const connection = await duck.connect();
   try {
-    const reader = await connection.runAndReadAll(
-      `SELECT file_name, num_rows::DOUBLE FROM parquet_file_metadata([${files.map(sqlString).join(', ')}])`,
-    );
-    const rowsOf = new Map(reader.getRows() as [string, number][]);
+    const rowsOf = await parquetFileRows(connection, files);
     const units: Unit[] = [];
     for (const input of inputs)
       for (const file of input.files) {
@@ -246,22 +244,22 @@ function createTable(db: BetterSqlite3.Database, dataset: Dataset): (group: Uint
       for (let c = group[at++]!; c !== SPACE; c = group[at++]!) n = n * 10 + c - ZERO;
       return negative ? -n : n;
     };
-    // Fills dst[to..to+2] with the next row's key bytes, weight and record bytes.
-    const next = (dst: unknown[], to: number) => {
+    // Fills args[to..to+2] with the next row's key bytes, weight and record bytes.
+    const next = (to: number) => {
       const w = int();
       const keyLength = int();
       const recordLength = int();
       const keyEnd = at + keyLength;
       const recordEnd = keyEnd + recordLength;
-      dst[to] = group.subarray(at, keyEnd);
-      dst[to + 1] = w;
-      dst[to + 2] = group.subarray(keyEnd, recordEnd);
+      args[to] = group.subarray(at, keyEnd);
+      args[to + 1] = w;
+      args[to + 2] = group.subarray(keyEnd, recordEnd);
       at = recordEnd;
     };
     let rows = 0;
     while (at < group.length) {
       let n = 0;
-      while (n < ROWS_PER_INSERT && at < group.length) next(args, 3 * n++);
+      while (n < ROWS_PER_INSERT && at < group.length) next(3 * n++);
       if (n === ROWS_PER_INSERT) many.run(args);
       else for (let r = 0; r < n; r++) one.run(args[3 * r], args[3 * r + 1], args[3 * r + 2]);
       rows += n;

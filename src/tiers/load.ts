@@ -13,7 +13,7 @@ import { join, relative } from 'node:path';
 import { CATALOG } from '../catalog/catalog.js';
 import type { Dataset, TierName } from '../catalog/types.js';
 import { TIER_NAMES } from '../catalog/types.js';
-import { UserError } from '../errors/index.js';
+import { isUserError, UserError } from '../errors/index.js';
 import type { ProjectConfig } from '../project/config.js';
 import { formatVersion, rawDir, tierDir, type VersionId } from '../project/layout.js';
 import {
@@ -255,6 +255,8 @@ export async function loadTiers(options: LoadOptions): Promise<LoadResult> {
         })),
       })),
     };
+  } catch (error) {
+    throw unreadableVersion(error, version, dataDir);
   } finally {
     duck?.close();
     for (const c of candidates) if (c.built) rmSync(c.built.tmp, { force: true, recursive: true });
@@ -290,6 +292,24 @@ function warehouseDatasets(manifest: VersionManifest): WarehouseDataset[] {
     });
   }
   return out;
+}
+
+/**
+ * A warehouse file DuckDB cannot read (truncated, not Parquet) is the version's fault, not a bug:
+ * the user gets what DuckDB said, and how to get a good version. Anything else passes through.
+ */
+function unreadableVersion(error: unknown, version: string, dataDir: string): unknown {
+  const message = (error as Error | undefined)?.message ?? '';
+  if (isUserError(error) || !/^(IO|Invalid Input) Error: /.test(message)) return error;
+  return new UserError(
+    `version ${version} cannot be read: ${message}; the tiers keep their current version`,
+    {
+      code: 'version-unreadable',
+      exit: 1,
+      where: join(dataDir, 'warehouse'),
+      hint: "re-run 'disco jobs run' to write a new version, or load another with --version",
+    },
+  );
 }
 
 function requireFiles(dataDir: string, path: string, dataset: string, version: string): string[] {

@@ -1,9 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProjectConfig, type ProjectConfig } from '../../src/project/config.js';
-import { tierDir } from '../../src/project/layout.js';
+import { tierDir, versionManifestPath, warehouseDir } from '../../src/project/layout.js';
 import { debugKey } from '../../src/tiers/debug-key.js';
 import { loadTiers } from '../../src/tiers/load.js';
 import { openTiers, type TierSet } from '../../src/tiers/open.js';
@@ -242,6 +242,21 @@ describe('switching versions', () => {
     for (const t of ['prod', 'batch', 'archive', 'debug'] as const) {
       expect(readTierState(config.dataDir, t).current?.version).toBe(`${DATE}/2`);
     }
+  });
+
+  it('a version with a file DuckDB cannot read fails with what DuckDB said and keeps the old version', async () => {
+    const bad = await writeFixtureVersion({ dataDir: config.dataDir, date: DATE, iteration: 7 });
+    const dir = warehouseDir(config.dataDir, 'pinjoin', bad);
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.parquet')))
+      truncateSync(join(dir, file), 100);
+    const error = await errorOf(loadTiers({ config, version: bad }));
+    expect(error.code).toBe('version-unreadable');
+    expect(error.exit).toBe(1);
+    expect(error.message).toMatch(/version 2026-11-21\/7 cannot be read: .*data.*parquet/);
+    for (const t of ['prod', 'batch', 'archive', 'debug'] as const) {
+      expect(readTierState(config.dataDir, t).current?.version).toBe(`${DATE}/2`);
+    }
+    rmSync(versionManifestPath(config.dataDir, bad)); // the later tests load the newest version
   });
 
   it('a second loader gets a clear error; a stale lock is taken over', async () => {

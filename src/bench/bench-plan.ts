@@ -24,6 +24,8 @@ export interface BenchTarget {
   sloP99Ms: number | null;
   /** Runs the plan once; resolves with the per-node timings when the target reports them. */
   call(params: Record<string, unknown>): Promise<readonly NodeTiming[] | undefined>;
+  /** Called once before the warm-up (an HTTP target opens its connections). */
+  prepare?(): Promise<void>;
 }
 
 export interface BenchOptions {
@@ -56,6 +58,7 @@ export async function benchPlan(options: BenchOptions): Promise<BenchReport> {
       h.recordMs(t.ms);
     }
   };
+  await target.prepare?.();
   const load = await runLoad({
     mode: options.mode,
     rate: options.rate,

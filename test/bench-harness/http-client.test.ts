@@ -84,6 +84,48 @@ describe('HttpClientPool', () => {
     expect(sockets.size).toBe(3);
   });
 
+  it('opens at most maxOpening connections until they answer; queued requests take the first free one', async () => {
+    // A connection is "fresh" on the server until it has answered its first request.
+    let fresh = 0;
+    let maxFresh = 0;
+    const sockets = new Set<unknown>();
+    const server = createHttpServer((req, res) => {
+      if (!sockets.has(req.socket)) {
+        sockets.add(req.socket);
+        maxFresh = Math.max(maxFresh, ++fresh);
+        res.on('finish', () => fresh--);
+      }
+      setTimeout(() => res.end(req.url), 20);
+    });
+    pool = new HttpClientPool(await listen(server), 256, 2);
+    const replies = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        pool!.request({ method: 'GET', path: `/${i}`, keepBody: () => true }),
+      ),
+    );
+    expect(replies.map((r) => r.body?.toString())).toEqual(Array.from({ length: 12 }, (_, i) => `/${i}`));
+    expect(maxFresh).toBe(2);
+    // Once the first ones answered, more were opened for the waiting requests.
+    expect(sockets.size).toBeGreaterThan(2);
+    expect(sockets.size).toBeLessThan(12);
+  });
+
+  it('preconnect opens n connections (maxOpening at a time) that later requests reuse', async () => {
+    const sockets = new Set<unknown>();
+    const paths: string[] = [];
+    const server = createHttpServer((req, res) => {
+      sockets.add(req.socket);
+      paths.push(req.url ?? '');
+      res.end('ok');
+    });
+    pool = new HttpClientPool(await listen(server), 256, 3);
+    await pool.preconnect(8, { method: 'GET', path: '/healthz' });
+    expect(sockets.size).toBe(8);
+    expect(paths).toEqual(Array(8).fill('/healthz'));
+    await Promise.all(Array.from({ length: 8 }, () => pool!.request({ method: 'GET', path: '/work' })));
+    expect(sockets.size).toBe(8);
+  });
+
   it('reads chunked bodies, split heads and close-delimited bodies', async () => {
     const chunked = createHttpServer((_req, res) => {
       res.write('hello ');

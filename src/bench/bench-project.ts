@@ -31,9 +31,32 @@ export interface BenchProjectOptions {
   signal?: AbortSignal | undefined;
 }
 
+/** Where the bench's key params get their real keys. */
+type KeySource = Pick<PlanRuntime, 'sampleKeys' | 'close'>;
+
+/**
+ * Over HTTP the server has compiled the plans: the client only needs the tiers to sample keys.
+ * Compiling them here too would load the project's TypeScript processors (tsx and esbuild, two
+ * more V8 isolates whose idle-time garbage collections took CPU from the server under test).
+ */
+async function tierKeySource(config: ProjectConfig): Promise<KeySource> {
+  const { openTiers, sampleKeys } = await import('../tiers/index.js');
+  const tiers = await openTiers(config);
+  return {
+    sampleKeys: (dataset, n) => sampleKeys(config, dataset, n, { tiers }),
+    close: () => tiers.close(),
+  };
+}
+
 export async function benchProject(o: BenchProjectOptions): Promise<BenchReport> {
-  const { openRuntime } = await import('../serve/runtime.js');
-  const runtime = await openRuntime(o.config);
+  let runtime: PlanRuntime | undefined;
+  let keySource: KeySource;
+  if (o.url) keySource = await tierKeySource(o.config);
+  else {
+    const { openRuntime } = await import('../serve/runtime.js');
+    runtime = await openRuntime(o.config);
+    keySource = runtime;
+  }
   let closeTarget = (): void => {};
   try {
     let target: BenchTarget;
@@ -57,7 +80,7 @@ export async function benchProject(o: BenchProjectOptions): Promise<BenchReport>
         .filter((p) => p.key_of !== undefined && fixed[p.name] === undefined)
         .map((p) => ({ name: p.name, dataset: p.key_of!, list: p.type.startsWith('list') }));
     } else {
-      const plan = await resolvePlan(runtime, o.config, o.plan, o.stdin);
+      const plan = await resolvePlan(runtime!, o.config, o.plan, o.stdin);
       keyParams = plan.params
         .filter((p) => p.keyOf !== undefined && !o.params.some((t) => t.startsWith(`${p.name}=`)))
         .map((p) => ({ name: p.name, dataset: p.keyOf!, list: p.type.startsWith('list') }));
@@ -70,7 +93,7 @@ export async function benchProject(o: BenchProjectOptions): Promise<BenchReport>
     const pickers = await Promise.all(
       keyParams.map(async (k) => ({
         ...k,
-        pick: zipfPicker(await distinctKeys(runtime, k.dataset, o.keys)),
+        pick: zipfPicker(await distinctKeys(keySource, k.dataset, o.keys)),
       })),
     );
     const nextParams = (): Record<string, unknown> => {
@@ -95,7 +118,7 @@ export async function benchProject(o: BenchProjectOptions): Promise<BenchReport>
     });
   } finally {
     closeTarget();
-    await runtime.close();
+    await keySource.close();
   }
 }
 
@@ -115,11 +138,11 @@ export function inProcessTarget(plan: RuntimePlan): BenchTarget {
  * skew; ordering the distinct draws by how often they came up keeps that skew for the Zipf picker.
  */
 export async function distinctKeys(
-  runtime: PlanRuntime,
+  source: Pick<PlanRuntime, 'sampleKeys'>,
   dataset: string,
   n: number,
 ): Promise<Array<string | number>> {
-  const draws = await runtime.sampleKeys(dataset, Math.max(n * 4, 16));
+  const draws = await source.sampleKeys(dataset, Math.max(n * 4, 16));
   const counts = new Map<string | number, number>();
   for (const k of draws) counts.set(k, (counts.get(k) ?? 0) + 1);
   return [...counts.entries()]

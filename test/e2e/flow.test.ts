@@ -4,6 +4,7 @@
  * → serve + real HTTP requests (good and bad) → debug key. Build first (`npm run build`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProjectConfig } from '../../src/project/config.js';
@@ -181,24 +182,38 @@ describe('end to end (built CLI)', () => {
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
     });
 
-    it('benches the server over HTTP with --url', () => {
-      const result = cli([
-        'plan',
-        'bench',
-        'related-pins',
-        '--url',
-        base,
-        '--rate',
-        '50',
-        '--duration',
-        '1',
-        '--warmup',
-        '0',
-        '--keys',
-        '10',
-        '--json',
-      ]);
+    it('benches the server over HTTP with --url (the client compiles no plans)', () => {
+      // A processor module that leaves a mark when imported: over HTTP the server runs the plans,
+      // so the bench client must not load the project's processors (nor compile its plans).
+      const marker = join(dir, 'processor-was-loaded');
+      const probe = join(dir, 'plans', 'processors', 'zz-probe.js');
+      writeFileSync(
+        probe,
+        `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'loaded');\nexport default {};\n`,
+      );
+      let result: ReturnType<typeof cli>;
+      try {
+        result = cli([
+          'plan',
+          'bench',
+          'related-pins',
+          '--url',
+          base,
+          '--rate',
+          '50',
+          '--duration',
+          '1',
+          '--warmup',
+          '0',
+          '--keys',
+          '10',
+          '--json',
+        ]);
+      } finally {
+        rmSync(probe);
+      }
       expect([0, 1], result.stderr).toContain(result.code);
+      expect(existsSync(marker)).toBe(false);
       const json = JSON.parse(result.stdout) as { errors: number; requests: number; nodes: unknown[] };
       expect(json.errors).toBe(0);
       expect(json.requests).toBeGreaterThanOrEqual(45);

@@ -4,6 +4,7 @@
  * primary it is ready instead of printing. Stops gracefully on SIGTERM or Ctrl-C.
  */
 import { isServeWorker, joinCluster, startWorkers } from './cluster.js';
+import { tuneGcForServing } from './gc-tuning.js';
 import type { RunningServer } from './server.js';
 
 /** A started server: what `start` gives back. */
@@ -47,6 +48,7 @@ export async function serveUntilStopped(
   // primary coordinates, so a worker ignores SIGINT.
   let served: Served | undefined;
   const channel = isServeWorker() ? joinCluster(() => served?.server.metrics) : undefined;
+  tuneGcForServing();
   try {
     served = await options.start(channel?.metricsText);
   } catch (error) {

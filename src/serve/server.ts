@@ -483,15 +483,19 @@ function bodyTooLarge(limit: number): HttpError {
   });
 }
 
-/** One write: headers and the body's bytes (encoded once; records' encodings memoized). */
+/** One `writev`: headers and the body's segments (encoded once; records' encodings memoized). */
 function send(res: ServerResponse, status: number, body: unknown): void {
-  const { bytes, release } = encodeJsonPooled(body);
+  const { segments, length, release } = encodeJsonPooled(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': bytes.length,
+    'content-length': length,
   });
-  // The callback runs once the last byte was handed to the socket ('finish'): the memory is free.
-  res.end(bytes, release);
+  // Writes wait while corked; end() uncorks, so the socket gets them all in one writev. Its
+  // callback runs once the last byte was handed to the socket ('finish'): the memory is free.
+  res.cork();
+  const last = segments.length - 1;
+  for (let i = 0; i < last; i++) res.write(segments[i]);
+  res.end(segments[last], release);
 }
 
 /**

@@ -66,22 +66,53 @@ describe('encodeJson', () => {
 });
 
 describe('encodeJsonPooled', () => {
+  const text = (p: { segments: Buffer[]; length: number }) => {
+    const bytes = Buffer.concat(p.segments);
+    expect(bytes.length).toBe(p.length);
+    return bytes.toString();
+  };
+
   it('gives the same bytes, reuses memory only once released', () => {
-    const big = (c: string) => ({ plan: 'p', responses: [{ name: 'r', items: [{ s: c.repeat(40_000) }] }] });
+    // Many small records: copied into pooled memory.
+    const big = (c: string) => ({
+      plan: 'p',
+      responses: [{ name: 'r', items: Array.from({ length: 100 }, (_, i) => ({ i, s: c.repeat(400) })) }],
+    });
     const a = encodeJsonPooled(big('a'));
-    expect(a.bytes.toString()).toBe(JSON.stringify(big('a')));
+    expect(a.segments).toHaveLength(1);
+    expect(text(a)).toBe(JSON.stringify(big('a')));
     const b = encodeJsonPooled(big('b')); // a is not released: b must not overwrite it
-    expect(a.bytes.toString()).toBe(JSON.stringify(big('a')));
+    expect(text(a)).toBe(JSON.stringify(big('a')));
     a.release();
     const c = encodeJsonPooled(big('c'));
-    expect(c.bytes.buffer).toBe(a.bytes.buffer);
-    expect(c.bytes.toString()).toBe(JSON.stringify(big('c')));
-    expect(b.bytes.toString()).toBe(JSON.stringify(big('b')));
+    expect(c.segments[0]!.buffer).toBe(a.segments[0]!.buffer);
+    expect(text(c)).toBe(JSON.stringify(big('c')));
+    expect(text(b)).toBe(JSON.stringify(big('b')));
     b.release();
     c.release();
     c.release(); // twice is harmless
     const small = encodeJsonPooled({ error: { code: 'x' } });
-    expect(small.bytes.toString()).toBe('{"error":{"code":"x"}}');
+    expect(text(small)).toBe('{"error":{"code":"x"}}');
+  });
+
+  it('writes large memoized parts by reference, between the copied ones', () => {
+    const boards = Array.from({ length: 40 }, (_, i) => ({ board_id: i, name: 'b'.repeat(1000) }));
+    markShared(boards);
+    const body = (pin: string) => ({
+      plan: 'related-pins',
+      responses: [
+        { name: 'pins', dataset: 'pinjoin', items: [{ image_signature: pin }] },
+        { name: 'boards', dataset: 'boardjoin', items: boards },
+      ],
+    });
+    const first = encodeJsonPooled(body('x'));
+    const second = encodeJsonPooled(body('y'));
+    expect(text(first)).toBe(JSON.stringify(body('x')));
+    expect(text(second)).toBe(JSON.stringify(body('y')));
+    // before the list, the list's own bytes (the same buffer both times), after it
+    expect(first.segments).toHaveLength(3);
+    expect(second.segments[1]).toBe(first.segments[1]);
+    expect(first.segments[1]!.toString()).toBe(JSON.stringify(boards));
   });
 });
 

@@ -41,11 +41,7 @@ export async function describeServedPlan(baseUrl: string, name: string): Promise
   try {
     reply = await fetchJson(`${baseUrl}/plans/${encodeURIComponent(name)}`);
   } catch (error) {
-    throw new UserError(`cannot reach a disco server at ${baseUrl}: ${(error as Error).message}`, {
-      code: 'server-unreachable',
-      exit: 2,
-      hint: 'start one with disco serve, and pass its URL (e.g. --url http://127.0.0.1:7878)',
-    });
+    throw unreachable(baseUrl, error as Error);
   }
   if (reply.status !== 200) {
     const message =
@@ -57,6 +53,14 @@ export async function describeServedPlan(baseUrl: string, name: string): Promise
     });
   }
   return reply.body as ServedPlanInfo;
+}
+
+function unreachable(baseUrl: string, error: Error): UserError {
+  return new UserError(`cannot reach a disco server at ${baseUrl}: ${error.message}`, {
+    code: 'server-unreachable',
+    exit: 2,
+    hint: 'start one with disco serve, and pass its URL (e.g. --url http://127.0.0.1:7878)',
+  });
 }
 
 /**
@@ -103,7 +107,10 @@ export function httpTarget(baseUrl: string, plan: ServedPlanInfo): BenchTarget &
       } catch {}
       throw new Error(`HTTP ${reply.status}: ${message}`);
     },
-    prepare: () => client.preconnect(WARM_CONNECTIONS, { method: 'GET', path: '/healthz' }),
+    prepare: () =>
+      client.preconnect(WARM_CONNECTIONS, { method: 'GET', path: '/healthz' }).catch((error: Error) => {
+        throw unreachable(baseUrl, error);
+      }),
     close: () => client.close(),
   };
 }

@@ -7,6 +7,7 @@ import {
 } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpClientPool } from '../../src/bench/http-client.js';
+import { httpTarget } from '../../src/bench/http-target.js';
 
 const servers: Array<Server | NetServer> = [];
 let pool: HttpClientPool | undefined;
@@ -176,5 +177,21 @@ describe('HttpClientPool', () => {
     await expect(
       new HttpClientPool('http://127.0.0.1:1').request({ method: 'GET', path: '/' }),
     ).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
+
+describe('httpTarget', () => {
+  it('says clearly when the server cannot be reached while opening its connections', async () => {
+    const target = httpTarget('http://127.0.0.1:1', { name: 'p', params: [], slo: null, nodes: [] });
+    try {
+      await expect(target.prepare?.()).rejects.toMatchObject({
+        code: 'server-unreachable',
+        message: expect.stringMatching(
+          /cannot reach a disco server at http:\/\/127\.0\.0\.1:1: .*ECONNREFUSED/,
+        ),
+      });
+    } finally {
+      target.close();
+    }
   });
 });

@@ -85,7 +85,7 @@ export function parseServerTiming(header: string | string[] | undefined): NodeTi
  * Keep-alive connections opened before the warm-up: at 2 000 req/s they absorb a 30 ms stall of
  * the server (60 requests in flight) without opening more under load (see http-client.ts).
  */
-export const WARM_CONNECTIONS = 64;
+const WARM_CONNECTIONS = 64;
 
 export function httpTarget(baseUrl: string, plan: ServedPlanInfo): BenchTarget & { close(): void } {
   // Enough sockets for an open loop's backlog; bodies of successful replies are only counted.

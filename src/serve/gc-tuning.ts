@@ -21,11 +21,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 
-let applied = false;
-
 export function tuneGcForServing(): void {
-  if (applied) return;
-  applied = true;
   setFlagsFromString('--no-allocation-site-pretenuring');
   setFlagsFromString('--no-concurrent-marking');
 }

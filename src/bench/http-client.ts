@@ -94,6 +94,7 @@ export class HttpClientPool {
   async preconnect(n: number, probe: HttpRequestOptions): Promise<void> {
     const target = Math.min(n, this.maxSockets);
     while (this.open < target && !this.closed) {
+      const before = this.open;
       const batch = Math.min(this.maxOpening, target - this.open);
       await Promise.all(
         Array.from(
@@ -101,6 +102,8 @@ export class HttpClientPool {
           () => new Promise((resolve, reject) => this.connect().send(this.pending(probe, resolve, reject))),
         ),
       );
+      // The server closed every one (it is shutting down): the load will open its own.
+      if (this.open <= before) return;
     }
   }
 

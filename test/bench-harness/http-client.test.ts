@@ -127,6 +127,18 @@ describe('HttpClientPool', () => {
     expect(sockets.size).toBe(8);
   });
 
+  it('preconnect stops when the server closes the connections it opens (a server shutting down)', async () => {
+    let probes = 0;
+    const server = createHttpServer((_req, res) => {
+      probes++;
+      res.writeHead(503, { connection: 'close' });
+      res.end('shutting down');
+    });
+    pool = new HttpClientPool(await listen(server), 256, 3);
+    await pool.preconnect(8, { method: 'GET', path: '/healthz' });
+    expect(probes).toBe(3);
+  });
+
   it('reads chunked bodies, split heads and close-delimited bodies', async () => {
     const chunked = createHttpServer((_req, res) => {
       res.write('hello ');

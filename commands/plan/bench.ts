@@ -71,6 +71,8 @@ export default class PlanBench extends DiscoCommand {
       },
     }).finally(() => live?.finish());
     if (flags.out) writeFileSync(flags.out, `${JSON.stringify(report.json, null, 2)}\n`);
+    // --json keeps stdout to the SPEC's JSON; a disturbed run is still worth knowing about.
+    if (quiet) for (const warning of report.extras.warnings) process.stderr.write(`warning: ${warning}\n`);
     if (!quiet) {
       const deltas = baseline ? compareToBaseline(report.json, baseline) : undefined;
       if (live) {

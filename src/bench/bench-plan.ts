@@ -3,6 +3,7 @@
  * the measurements into the SPEC §4 result: latency percentiles, throughput, errors, per-node
  * p50/p99 with the critical path, and the SLO verdict.
  */
+import { stealWarning } from './cpu-steal.js';
 import { criticalPath } from './critical-path.js';
 import { LatencyHistogram, round3 } from './histogram.js';
 import { type LoadMode, type LoadProgress, measureOverhead, runLoad } from './load.js';
@@ -122,10 +123,12 @@ export async function benchPlan(options: BenchOptions): Promise<BenchReport> {
       histogram: load.histogram.bars(),
       criticalPath: nodes.length > 0 ? path : [],
       errorSamples: load.errorSamples,
+      warnings: [stealWarning(load.harness.stealPercent)].filter((w) => w !== undefined),
       keys: options.keys,
       harness: {
         cpuPercent: load.harness.cpuPercent,
         dispatchLagMs: load.harness.dispatchLagMs,
+        stealPercent: load.harness.stealPercent,
         emptyRequestMs: empty ? { p50: empty.latency.p50, p99: empty.latency.p99 } : undefined,
       },
     },

@@ -15,6 +15,7 @@
  * spinning would burn a whole core. The harness reports its own cost: the CPU it used
  * and how late it dispatched (`dispatchLagMs`); `measureOverhead` runs it against an empty request.
  */
+import { type CpuTimes, readCpuTimes, stealPercent } from './cpu-steal.js';
 import { LatencyHistogram, type LatencySummary, round3 } from './histogram.js';
 
 export type LoadMode = 'open' | 'closed';
@@ -70,6 +71,8 @@ export interface LoadResult {
     cpuPercent: number;
     /** How late the harness dispatched requests after their intended start (open loop). */
     dispatchLagMs: { p50: number; p99: number; max: number };
+    /** CPU steal over the measured window, in % of the machine's CPU time (see cpu-steal.ts); undefined off Linux. */
+    stealPercent: number | undefined;
   };
 }
 
@@ -98,6 +101,25 @@ function checkOptions(o: LoadOptions): void {
     throw new RangeError('closed-loop mode needs a positive integer concurrency');
   }
   if (!(o.durationS > 0)) throw new RangeError('duration must be positive');
+}
+
+/** This process's CPU and the machine's CPU steal over the measured window. */
+class WindowMeter {
+  private cpu: NodeJS.CpuUsage | undefined;
+  private times: CpuTimes | undefined;
+
+  /** Starts the window at the first recorded request (later calls do nothing). */
+  start(): void {
+    if (this.cpu) return;
+    this.cpu = process.cpuUsage();
+    this.times = readCpuTimes();
+  }
+
+  stop(): { cpuMs: number; stealPercent: number | undefined } {
+    if (!this.cpu) return { cpuMs: 0, stealPercent: undefined };
+    const cpu = process.cpuUsage(this.cpu);
+    return { cpuMs: (cpu.user + cpu.system) / 1000, stealPercent: stealPercent(this.times, readCpuTimes()) };
+  }
 }
 
 /** Shared bookkeeping for both modes. */
@@ -181,7 +203,7 @@ async function runOpen(o: LoadOptions): Promise<LoadResult> {
   const measureFrom = start + warmupMs;
   const end = measureFrom + durationMs;
   let i = 0;
-  let cpuStart: NodeJS.CpuUsage | undefined;
+  const meter = new WindowMeter();
   let lastProgress = measureFrom;
   const progressEvery = o.progressEveryMs ?? 250;
   // Waking up costs CPU (tens of microseconds a sleep on this kind of machine), so at high rates
@@ -196,7 +218,7 @@ async function runOpen(o: LoadOptions): Promise<LoadResult> {
       const intended = start + i * interval;
       if (intended > now || intended >= end) break;
       const recording = intended >= measureFrom;
-      if (recording && cpuStart === undefined) cpuStart = process.cpuUsage();
+      if (recording) meter.start();
       if (recording) tally.lag.recordMs(now - intended);
       i++;
       fire(intended, recording);
@@ -214,7 +236,7 @@ async function runOpen(o: LoadOptions): Promise<LoadResult> {
     else if (wait > 0) sleepSync(Math.max(wait, quantum));
   }
   const windowEnd = Math.min(nowMs(), end);
-  const cpu = cpuStart ? process.cpuUsage(cpuStart) : { user: 0, system: 0 };
+  const measured = meter.stop();
   const drainS = o.drainTimeoutS ?? 10;
   await drain(
     () => inFlight,
@@ -222,7 +244,7 @@ async function runOpen(o: LoadOptions): Promise<LoadResult> {
     drainS,
   );
   tally.close(drainS);
-  return result(o, tally, windowEnd - measureFrom, measureFrom, cpu, rate, null);
+  return result(o, tally, windowEnd - measureFrom, measureFrom, measured, rate, null);
 }
 
 async function runClosed(o: LoadOptions): Promise<LoadResult> {
@@ -231,7 +253,7 @@ async function runClosed(o: LoadOptions): Promise<LoadResult> {
   const start = nowMs();
   const measureFrom = start + (o.warmupS ?? 0) * 1000;
   const end = measureFrom + o.durationS * 1000;
-  let cpuStart: NodeJS.CpuUsage | undefined;
+  const meter = new WindowMeter();
   let lastProgress = measureFrom;
   const progressEvery = o.progressEveryMs ?? 250;
 
@@ -241,7 +263,7 @@ async function runClosed(o: LoadOptions): Promise<LoadResult> {
       const t0 = nowMs();
       if (t0 >= end || o.signal?.aborted) return;
       const recording = t0 >= measureFrom;
-      if (recording && cpuStart === undefined) cpuStart = process.cpuUsage();
+      if (recording) meter.start();
       if (recording) tally.pending++;
       let failure: unknown;
       let failed = false;
@@ -280,9 +302,9 @@ async function runClosed(o: LoadOptions): Promise<LoadResult> {
   ]);
   clearTimeout(timer);
   tally.close(drainS);
-  const cpu = cpuStart ? process.cpuUsage(cpuStart) : { user: 0, system: 0 };
+  const measured = meter.stop();
   const windowEnd = Math.min(nowMs(), end);
-  return result(o, tally, windowEnd - measureFrom, measureFrom, cpu, null, concurrency);
+  return result(o, tally, windowEnd - measureFrom, measureFrom, measured, null, concurrency);
 }
 
 function progressOf(tally: Tally, elapsedMs: number, durationS: number): LoadProgress {
@@ -314,7 +336,7 @@ function result(
   tally: Tally,
   windowMs: number,
   measureFrom: number,
-  cpu: NodeJS.CpuUsage,
+  measured: ReturnType<WindowMeter['stop']>,
   targetRps: number | null,
   concurrency: number | null,
 ): LoadResult {
@@ -335,8 +357,9 @@ function result(
     latency: tally.latency.summary(),
     histogram: tally.latency,
     harness: {
-      cpuPercent: round3(((cpu.user + cpu.system) / 1000 / (windowS * 1000)) * 100),
+      cpuPercent: round3((measured.cpuMs / (windowS * 1000)) * 100),
       dispatchLagMs: { p50: lag.p50, p99: lag.p99, max: lag.max },
+      stealPercent: measured.stealPercent,
     },
   };
 }

@@ -51,10 +51,12 @@ export function renderBenchText(report: BenchReport, deltas?: readonly BaselineD
   const empty = h.emptyRequestMs
     ? `; empty request p50 ${fmt(h.emptyRequestMs.p50)} p99 ${fmt(h.emptyRequestMs.p99)} ms`
     : '';
+  const steal = h.stealPercent === undefined ? '' : `; CPU steal ${h.stealPercent} %`;
   lines.push(
     '',
-    `harness: ${fmt(h.cpuPercent)} % CPU (incl. the plan's work in process); dispatch lag p99 ${fmt(h.dispatchLagMs.p99)} ms${empty}`,
+    `harness: ${fmt(h.cpuPercent)} % CPU (incl. the plan's work in process); dispatch lag p99 ${fmt(h.dispatchLagMs.p99)} ms${empty}${steal}`,
   );
+  for (const warning of extras.warnings) lines.push(`warning: ${warning}`);
   if (extras.errorSamples.length > 0) lines.push(`errors, e.g.: ${extras.errorSamples.join(' | ')}`);
   if (deltas && deltas.length > 0) {
     lines.push('', 'against the baseline:');

@@ -28,10 +28,14 @@ export interface BenchExtras {
   histogram: HistogramBar[];
   criticalPath: string[];
   errorSamples: string[];
+  /** What makes the figures less trustworthy (a disturbed machine), for the user to read first. */
+  warnings: string[];
   keys: { param: string; dataset: string; distinct: number } | undefined;
   harness: {
     cpuPercent: number;
     dispatchLagMs: { p50: number; p99: number; max: number };
+    /** The machine's CPU steal over the measured window, in % (Linux; see cpu-steal.ts). */
+    stealPercent?: number | undefined;
     /** An empty request's latency at the same rate (open loop only), when measured. */
     emptyRequestMs?: { p50: number; p99: number } | undefined;
   };

@@ -56,6 +56,25 @@ export function fitWidth(block: Block, width: number): Block {
   });
 }
 
+/** A paragraph in one style, wrapped at spaces to lines of at most `width` cells (long words are cut). */
+export function paragraph(t: string, width: number, style?: Style): Block {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of t.split(/\s+/).filter(Boolean)) {
+    const next = current === '' ? word : `${current} ${word}`;
+    if (cellWidth(next) <= width || current === '') current = next;
+    else {
+      lines.push(current);
+      current = word;
+    }
+  }
+  if (current !== '') lines.push(current);
+  return fitWidth(
+    lines.map((l) => [text(l, style)]),
+    Math.max(1, width),
+  );
+}
+
 /** Blocks next to each other (top-aligned), `gap` columns apart. */
 export function hstack(blocks: readonly Block[], gap = 2): Block {
   const widths = blocks.map((b) => Math.max(0, ...b.map(lineWidth)));

@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { benchPlan } from '../../src/bench/bench-plan.js';
 import { distinctKeys } from '../../src/bench/bench-project.js';
+import { readCpuTimes, stealPercent } from '../../src/bench/cpu-steal.js';
 import { HttpClientPool } from '../../src/bench/http-client.js';
 import { describeServedPlan, httpTarget } from '../../src/bench/http-target.js';
 import { zipfPicker } from '../../src/bench/keys.js';
@@ -50,12 +51,15 @@ function cpuMsOf(pid: number | undefined): number {
 /**
  * Server and client CPU per completed request over one phase (the machine is shared: CPU, not
  * wall), and what that CPU means at `rate`: the share of the machine's cores both ends need. A
- * latency target needs that well under 100 % (queueing), whatever else runs on the machine.
+ * latency target needs that well under 100 % (queueing), whatever else runs on the machine —
+ * including other guests of the hypervisor, hence the CPU steal over the phase.
  */
 function cpuMeter(pid: number | undefined, rate?: number): (requests: number) => string {
   const server0 = cpuMsOf(pid);
   const client0 = process.cpuUsage();
+  const times0 = readCpuTimes();
   return (requests) => {
+    const steal = stealPercent(times0, readCpuTimes());
     const server = (cpuMsOf(pid) - server0) / requests;
     const c = process.cpuUsage(client0);
     const client = (c.user + c.system) / 1000 / requests;
@@ -64,7 +68,7 @@ function cpuMeter(pid: number | undefined, rate?: number): (requests: number) =>
       rate && requests > 0 && Number.isFinite(server)
         ? `; at ${rate} req/s both need ${(((server + client) * rate) / 1000).toFixed(2)} of ${availableParallelism()} cores`
         : '';
-    return `server CPU ${per(server)} ms/request, client CPU ${per(client)} ms/request${need}`;
+    return `server CPU ${per(server)} ms/request, client CPU ${per(client)} ms/request${need}${steal === undefined ? '' : `; CPU steal ${steal} %`}`;
   };
 }
 

@@ -519,6 +519,25 @@ describe('plan bench views', () => {
       `);
     });
 
+  it('shows the CPU steal, and wraps a warning about a disturbed run to the width', () => {
+    const disturbed = {
+      ...report,
+      extras: {
+        ...report.extras,
+        harness: { cpuPercent: 14, stealPercent: 23 },
+        warnings: [
+          `the hypervisor gave 23 % of this machine's CPU time to other guests ${'and more words '.repeat(8)}`,
+        ],
+      },
+    };
+    const frame = inkFrame(benchResultView(disturbed, { width: 60 }), 60);
+    expect(maxLineWidth(frame)).toBeLessThanOrEqual(60);
+    const words = frame.replace(/\s+/g, ' ');
+    expect(words).toContain('· CPU steal 23%');
+    expect(words).toContain('⚠ the hypervisor gave 23 %');
+    expect(frame.split('\n').filter((l) => l.includes('and more words')).length).toBeGreaterThan(1);
+  });
+
   it('says when the SLO is missed', () => {
     const missed = { ...report, json: { ...report.json, slo: { p99_ms: 0.5, met: false } } };
     expect(linesToString(benchResultView(missed, { width: 80 }), false)).toContain(

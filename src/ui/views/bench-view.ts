@@ -6,7 +6,7 @@
  * The data types are plain and defined here so the bench harness can fill them without
  * depending on the UI: `LoadProgress` and `BenchReport` of `src/bench/` fit them as they are.
  */
-import { type Block, heading, line, text, vstack } from '../blocks.js';
+import { type Block, heading, line, paragraph, text, vstack } from '../blocks.js';
 import { bar, formatCount, formatMs, histogram, sparkline } from '../charts.js';
 import { BAD_STYLE, DIM_STYLE, GOOD_STYLE, HIGHLIGHT_STYLE } from '../palette.js';
 import { styledTable } from '../styled-table.js';
@@ -144,7 +144,12 @@ export interface BenchResultView {
     histogram?: Array<{ upToMs: number; count: number }>;
     criticalPath?: string[];
     errorSamples?: string[];
-    harness?: { cpuPercent: number; emptyRequestMs?: { p50: number; p99: number } | undefined };
+    warnings?: string[];
+    harness?: {
+      cpuPercent: number;
+      emptyRequestMs?: { p50: number; p99: number } | undefined;
+      stealPercent?: number | undefined;
+    };
   };
 }
 
@@ -281,15 +286,17 @@ export function benchResultView(
   const harness: Block = [];
   if (extras.harness) {
     const e = extras.harness.emptyRequestMs;
+    const steal = extras.harness.stealPercent;
     harness.push(
-      line(
-        text(
-          `harness ${extras.harness.cpuPercent.toFixed(0)}% of a core${e ? ` · empty request p50 ${formatMs(e.p50)}, p99 ${formatMs(e.p99)}` : ''}`,
-          DIM_STYLE,
-        ),
+      ...paragraph(
+        `harness ${extras.harness.cpuPercent.toFixed(0)}% of a core${e ? ` · empty request p50 ${formatMs(e.p50)}, p99 ${formatMs(e.p99)}` : ''}${steal === undefined ? '' : ` · CPU steal ${steal}%`}`,
+        options.width,
+        DIM_STYLE,
       ),
     );
   }
+  for (const warning of extras.warnings ?? [])
+    harness.push(...paragraph(`${ascii ? '!' : '⚠'} ${warning}`, options.width, HIGHLIGHT_STYLE));
   if (extras.errorSamples && extras.errorSamples.length > 0)
     harness.push(line(text(`errors, e.g.: ${extras.errorSamples.join(' | ')}`, BAD_STYLE)));
   const slo: Block =

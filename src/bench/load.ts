@@ -15,7 +15,7 @@
  * spinning would burn a whole core. The harness reports its own cost: the CPU it used
  * and how late it dispatched (`dispatchLagMs`); `measureOverhead` runs it against an empty request.
  */
-import { type CpuTimes, readCpuTimes, stealPercent } from './cpu-steal.js';
+import { StealMonitor, type StealFigures } from './cpu-steal.js';
 import { LatencyHistogram, type LatencySummary, round3 } from './histogram.js';
 
 export type LoadMode = 'open' | 'closed';
@@ -71,8 +71,8 @@ export interface LoadResult {
     cpuPercent: number;
     /** How late the harness dispatched requests after their intended start (open loop). */
     dispatchLagMs: { p50: number; p99: number; max: number };
-    /** CPU steal over the measured window, in % of the machine's CPU time (see cpu-steal.ts); undefined off Linux. */
-    stealPercent: number | undefined;
+    /** The machine's CPU steal over the measured window (see cpu-steal.ts); undefined off Linux. */
+    steal: StealFigures | undefined;
   };
 }
 
@@ -106,19 +106,19 @@ function checkOptions(o: LoadOptions): void {
 /** This process's CPU and the machine's CPU steal over the measured window. */
 class WindowMeter {
   private cpu: NodeJS.CpuUsage | undefined;
-  private times: CpuTimes | undefined;
+  private readonly steal = new StealMonitor();
 
   /** Starts the window at the first recorded request (later calls do nothing). */
   start(): void {
     if (this.cpu) return;
     this.cpu = process.cpuUsage();
-    this.times = readCpuTimes();
+    this.steal.start();
   }
 
-  stop(): { cpuMs: number; stealPercent: number | undefined } {
-    if (!this.cpu) return { cpuMs: 0, stealPercent: undefined };
+  stop(): { cpuMs: number; steal: StealFigures | undefined } {
+    if (!this.cpu) return { cpuMs: 0, steal: undefined };
     const cpu = process.cpuUsage(this.cpu);
-    return { cpuMs: (cpu.user + cpu.system) / 1000, stealPercent: stealPercent(this.times, readCpuTimes()) };
+    return { cpuMs: (cpu.user + cpu.system) / 1000, steal: this.steal.stop() };
   }
 }
 
@@ -359,7 +359,7 @@ function result(
     harness: {
       cpuPercent: round3((measured.cpuMs / (windowS * 1000)) * 100),
       dispatchLagMs: { p50: lag.p50, p99: lag.p99, max: lag.max },
-      stealPercent: measured.stealPercent,
+      steal: measured.steal,
     },
   };
 }

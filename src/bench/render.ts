@@ -51,7 +51,7 @@ export function renderBenchText(report: BenchReport, deltas?: readonly BaselineD
   const empty = h.emptyRequestMs
     ? `; empty request p50 ${fmt(h.emptyRequestMs.p50)} p99 ${fmt(h.emptyRequestMs.p99)} ms`
     : '';
-  const steal = h.stealPercent === undefined ? '' : `; CPU steal ${h.stealPercent} %`;
+  const steal = h.steal ? `; CPU steal ${h.steal.percent} % (peak ${h.steal.peakPercent} %)` : '';
   lines.push(
     '',
     `harness: ${fmt(h.cpuPercent)} % CPU (incl. the plan's work in process); dispatch lag p99 ${fmt(h.dispatchLagMs.p99)} ms${empty}${steal}`,

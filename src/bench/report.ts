@@ -35,7 +35,7 @@ export interface BenchExtras {
     cpuPercent: number;
     dispatchLagMs: { p50: number; p99: number; max: number };
     /** The machine's CPU steal over the measured window, in % (Linux; see cpu-steal.ts). */
-    stealPercent?: number | undefined;
+    steal?: { percent: number; peakPercent: number } | undefined;
     /** An empty request's latency at the same rate (open loop only), when measured. */
     emptyRequestMs?: { p50: number; p99: number } | undefined;
   };

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { NOISY_STEAL_PERCENT, readCpuTimes, stealPercent, stealWarning } from '../../src/bench/cpu-steal.js';
+import {
+  type CpuTimes,
+  NOISY_STEAL_PEAK_PERCENT,
+  NOISY_STEAL_PERCENT,
+  readCpuTimes,
+  STRETCH_MS,
+  StealMonitor,
+  stealPercent,
+  stealWarning,
+} from '../../src/bench/cpu-steal.js';
 import { renderBenchText } from '../../src/bench/render.js';
 import type { BenchReport } from '../../src/bench/report.js';
 
@@ -33,10 +42,36 @@ describe('CPU steal', () => {
     expect(stealPercent(undefined, after)).toBeUndefined();
   });
 
-  it('warns only above the noisy threshold', () => {
+  it('warns when the whole window or one stretch of it was above its threshold', () => {
     expect(stealWarning(undefined)).toBeUndefined();
-    expect(stealWarning(NOISY_STEAL_PERCENT - 0.1)).toBeUndefined();
-    expect(stealWarning(23.5)).toMatch(/23\.5 % of this machine's CPU time .*CPU steal/);
+    expect(
+      stealWarning({ percent: NOISY_STEAL_PERCENT - 0.1, peakPercent: NOISY_STEAL_PEAK_PERCENT - 1 }),
+    ).toBeUndefined();
+    expect(stealWarning({ percent: 23.5, peakPercent: 40 })).toMatch(
+      /23\.5 % of this machine's CPU time .*up to 40 % in a 100 ms stretch \(CPU steal\)/,
+    );
+    expect(stealWarning({ percent: 0.5, peakPercent: NOISY_STEAL_PEAK_PERCENT })).toBeDefined();
+  });
+
+  it('finds the worst stretch of a window, sampling every stretch', async () => {
+    // 100 ticks per reading; the third stretch is half stolen.
+    const readings: CpuTimes[] = [
+      { steal: 0, total: 0 },
+      { steal: 1, total: 100 },
+      { steal: 51, total: 200 },
+      { steal: 52, total: 300 },
+    ];
+    let i = 0;
+    const monitor = new StealMonitor(() => readings[Math.min(i++, readings.length - 1)]);
+    monitor.start();
+    await new Promise((resolve) => setTimeout(resolve, STRETCH_MS * 2.5));
+    expect(monitor.stop()).toEqual({ percent: 17.3, peakPercent: 50 });
+  });
+
+  it('reports nothing where steal cannot be read', () => {
+    const monitor = new StealMonitor(() => undefined);
+    monitor.start();
+    expect(monitor.stop()).toBeUndefined();
   });
 
   it('reads real figures on Linux', () => {
@@ -66,13 +101,17 @@ describe('CPU steal', () => {
         histogram: [],
         criticalPath: [],
         errorSamples: [],
-        warnings: [stealWarning(12)!],
+        warnings: [stealWarning({ percent: 12, peakPercent: 30 })!],
         keys: undefined,
-        harness: { cpuPercent: 5, dispatchLagMs: { p50: 0, p99: 0, max: 0 }, stealPercent: 12 },
+        harness: {
+          cpuPercent: 5,
+          dispatchLagMs: { p50: 0, p99: 0, max: 0 },
+          steal: { percent: 12, peakPercent: 30 },
+        },
       },
     };
     const text = renderBenchText(report);
-    expect(text).toContain('CPU steal 12 %');
+    expect(text).toContain('CPU steal 12 % (peak 30 %)');
     expect(text).toMatch(/^warning: the hypervisor gave 12 % /m);
   });
 });

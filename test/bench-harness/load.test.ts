@@ -133,9 +133,9 @@ describe('runLoad', () => {
     expect(result.harness.cpuPercent).toBeGreaterThanOrEqual(0);
     expect(result.harness.dispatchLagMs.max).toBeGreaterThanOrEqual(0);
     if (process.platform === 'linux') {
-      expect(result.harness.stealPercent).toBeGreaterThanOrEqual(0);
-      expect(result.harness.stealPercent).toBeLessThanOrEqual(100);
-    } else expect(result.harness.stealPercent).toBeUndefined();
+      expect(result.harness.steal?.percent).toBeGreaterThanOrEqual(0);
+      expect(result.harness.steal?.peakPercent).toBeLessThanOrEqual(100);
+    } else expect(result.harness.steal).toBeUndefined();
   });
 
   it('rejects impossible options', async () => {

@@ -524,7 +524,7 @@ describe('plan bench views', () => {
       ...report,
       extras: {
         ...report.extras,
-        harness: { cpuPercent: 14, stealPercent: 23 },
+        harness: { cpuPercent: 14, steal: { percent: 23, peakPercent: 60 } },
         warnings: [
           `the hypervisor gave 23 % of this machine's CPU time to other guests ${'and more words '.repeat(8)}`,
         ],
@@ -533,7 +533,7 @@ describe('plan bench views', () => {
     const frame = inkFrame(benchResultView(disturbed, { width: 60 }), 60);
     expect(maxLineWidth(frame)).toBeLessThanOrEqual(60);
     const words = frame.replace(/\s+/g, ' ');
-    expect(words).toContain('· CPU steal 23%');
+    expect(words).toContain('· CPU steal 23% (peak 60%)');
     expect(words).toContain('⚠ the hypervisor gave 23 %');
     expect(frame.split('\n').filter((l) => l.includes('and more words')).length).toBeGreaterThan(1);
   });

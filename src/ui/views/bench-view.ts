@@ -148,7 +148,7 @@ export interface BenchResultView {
     harness?: {
       cpuPercent: number;
       emptyRequestMs?: { p50: number; p99: number } | undefined;
-      stealPercent?: number | undefined;
+      steal?: { percent: number; peakPercent: number } | undefined;
     };
   };
 }
@@ -286,10 +286,10 @@ export function benchResultView(
   const harness: Block = [];
   if (extras.harness) {
     const e = extras.harness.emptyRequestMs;
-    const steal = extras.harness.stealPercent;
+    const steal = extras.harness.steal;
     harness.push(
       ...paragraph(
-        `harness ${extras.harness.cpuPercent.toFixed(0)}% of a core${e ? ` · empty request p50 ${formatMs(e.p50)}, p99 ${formatMs(e.p99)}` : ''}${steal === undefined ? '' : ` · CPU steal ${steal}%`}`,
+        `harness ${extras.harness.cpuPercent.toFixed(0)}% of a core${e ? ` · empty request p50 ${formatMs(e.p50)}, p99 ${formatMs(e.p99)}` : ''}${steal ? ` · CPU steal ${steal.percent}% (peak ${steal.peakPercent}%)` : ''}`,
         options.width,
         DIM_STYLE,
       ),

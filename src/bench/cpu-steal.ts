@@ -4,8 +4,9 @@
  *
  * Why a bench reports it: on a shared virtual machine steal comes and goes by the minute, and a
  * latency figure measured during it says more about the neighbours than about the plan. Measured
- * here (issue 8): against one server, runs at 2 000 req/s with 15–30 % steal had p99 25–70 ms,
- * runs minutes before and after with none had 3.6–4.7 ms — at the same server CPU per request.
+ * here (issue 8): runs at 2 000 req/s against `disco serve` with 2 % steal or more all missed a
+ * 5 ms p99 (median 7.3 ms, up to 90 ms; 15–34 % of the CPU time stolen in their worst seconds),
+ * quiet runs minutes apart mostly met it (median 3.9 ms) — at the same server CPU per request.
  */
 import { readFileSync } from 'node:fs';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flow, hstack, keyValues, sliceColumns, text } from '../../src/ui/blocks.js';
+import { flow, hstack, keyValues, paragraph, sliceColumns, text } from '../../src/ui/blocks.js';
 import { bar, formatMs, histogram, sparkline, spanBar } from '../../src/ui/charts.js';
 import { statusBadge, toneStyle } from '../../src/ui/palette.js';
 import { styledTable } from '../../src/ui/styled-table.js';
@@ -23,6 +23,12 @@ describe('toolkit', () => {
   it('truncates with an ellipsis', () => {
     expect(truncate('pinjoin', 5)).toBe('pinj…');
     expect(truncate('pin', 5)).toBe('pin');
+  });
+
+  it('wraps a paragraph at spaces, in its style, and cuts only a word wider than the line', () => {
+    expect(plain(paragraph('the hypervisor  took\nsome CPU', 10))).toBe('the\nhypervisor\ntook some\nCPU');
+    expect(plain(paragraph('a supercalifragilistic word', 8))).toBe('a\nsuperca…\nword');
+    expect(paragraph('warn me', 80, { bold: true })).toEqual([[{ text: 'warn me', style: { bold: true } }]]);
   });
 
   it('lays blocks side by side, or stacks them when they do not fit', () => {

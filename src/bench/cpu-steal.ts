@@ -16,8 +16,12 @@ export interface CpuTimes {
   total: number;
 }
 
-/** Above this share of steal, a run's latencies are marked as disturbed. */
+/** Above this share of steal over the window, a run's latencies are marked as disturbed. */
 export const NOISY_STEAL_PERCENT = 2;
+/** Above this share of steal in one {@link STRETCH_MS} stretch, a run's tail is marked as disturbed. */
+export const NOISY_STEAL_PEAK_PERCENT = 25;
+/** The stretch over which the peak steal is measured: a stall this long is a tail on its own. */
+export const STRETCH_MS = 100;
 
 /** The machine's CPU times now; undefined where `/proc/stat` cannot be read (not Linux). */
 export function readCpuTimes(
@@ -43,11 +47,6 @@ export function stealPercent(from: CpuTimes | undefined, to: CpuTimes | undefine
   if (total <= 0) return 0;
   return Math.round(((to.steal - from.steal) / total) * 1000) / 10;
 }
-
-/** Above this share of steal in one {@link STRETCH_MS} stretch, a run's tail is marked as disturbed. */
-export const NOISY_STEAL_PEAK_PERCENT = 25;
-/** The stretch over which the peak steal is measured: a stall this long is a tail on its own. */
-export const STRETCH_MS = 100;
 
 export interface StealFigures {
   /** Over the whole window. */

@@ -27,6 +27,7 @@ import { checkPlanText, defaultEnv } from '../../src/plan/index.js';
 import { loadProjectConfig } from '../../src/project/config.js';
 import type { Item, Key, Tier } from '../../src/tiers/tier.js';
 import { REPO_ROOT } from '../helpers/cli.js';
+import { median } from './stats.js';
 
 type SyncTier = Tier & { getManySync(dataset: string, keys: readonly Key[]): Array<Item | undefined> };
 
@@ -339,7 +340,6 @@ export default async function engineBench(argv: string[]): Promise<void> {
     h.push(await measure(hand, (seconds * 1000) / rounds));
   }
   const best = (xs: typeof e) => xs.reduce((a, b) => (b.rps > a.rps ? b : a));
-  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const eb = best(e);
   const mb = best(m);
   const hb = best(h);
@@ -352,14 +352,14 @@ export default async function engineBench(argv: string[]): Promise<void> {
   const ratio = (xs: typeof e, label: string, target: string) => {
     const ratios = xs.map((x, i) => h[i]!.rps / x.rps);
     const cpuRatios = xs.map((x, i) => x.cpuUs / h[i]!.cpuUs);
-    const p50Ratio = med(xs.map((x) => x.p50)) / med(h.map((x) => x.p50));
+    const p50Ratio = median(xs.map((x) => x.p50)) / median(h.map((x) => x.p50));
     console.log(
-      `  ${label} / hand-written: wall ${fmt(med(ratios), 2)}×, CPU ${fmt(med(cpuRatios), 2)}×, p50 ${fmt(p50Ratio, 2)}× (medians of ${rounds} alternating rounds; wall per round ${ratios.map((x) => fmt(x, 2)).join(', ')}${target})`,
+      `  ${label} / hand-written: wall ${fmt(median(ratios), 2)}×, CPU ${fmt(median(cpuRatios), 2)}×, p50 ${fmt(p50Ratio, 2)}× (medians of ${rounds} alternating rounds; wall per round ${ratios.map((x) => fmt(x, 2)).join(', ')}${target})`,
     );
   };
   ratio(m, 'engine, memo off (the same reads)', '; target ≤ 1.3×');
   ratio(e, 'engine', '');
-  const perCore = 1e6 / med(e.map((x) => x.cpuUs));
+  const perCore = 1e6 / median(e.map((x) => x.cpuUs));
   console.log(
     `  targets: ≥ 10 000 plans/s on one core → ${perCore >= 10_000 ? 'met' : 'MISSED'} (${fmt(perCore, 0)} per CPU-second, ${fmt(eb.rps, 0)} wall); p99 ≤ 1 ms → ${eb.p99 <= 1 ? 'met' : 'MISSED'} (${fmt(eb.p99)} ms)`,
   );

@@ -30,6 +30,7 @@ import { runLoad } from '../../src/bench/load.js';
 import { openRuntime } from '../../src/serve/runtime.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { argNumber, replayServerArgs, smallProject } from './serve-fixture.js';
+import { median } from './stats.js';
 
 const f = (n: number) => n.toFixed(3);
 /** Requests in flight in the closed-loop phase that both tools run (the cross-check). */
@@ -171,8 +172,6 @@ const quiet = (steal: StealFigures | undefined): boolean =>
 function repeatSummary(
   runs: ReadonlyArray<{ p99: number; met: boolean; steal: StealFigures | undefined }>,
 ): string {
-  const median = (xs: number[]) =>
-    [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? Number.NaN;
   const calm = runs.filter((r) => quiet(r.steal));
   const list = runs.map(
     (r) => `${f(r.p99)}${r.steal ? ` (steal ${r.steal.percent} %, peak ${r.steal.peakPercent} %)` : ''}`,

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { childrenCpuMs } from './children-cpu.js';
+import { median } from './stats.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'run.js');
@@ -25,11 +26,6 @@ function time(args: string[]): { ms: number; cpu: number } {
   if (child.status !== 0) throw new Error(`node ${args.join(' ')} failed:\n${child.stderr}`);
   return { ms, cpu: childrenCpuMs() - cpu };
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 export default async function startupBench(argv: string[]): Promise<void> {
   if (!existsSync(join(ROOT, 'dist', 'commands'))) {

@@ -37,6 +37,7 @@ import { recordJsonSql, sqlIdent, sqlString } from '../../src/tiers/records.js';
 import { sampleKeys } from '../../src/tiers/sample.js';
 import { readTierState } from '../../src/tiers/state.js';
 import type { Item, Key } from '../../src/tiers/tier.js';
+import { median } from './stats.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'run.js');
@@ -465,8 +466,7 @@ async function debugFigures(argv: string[], config: ReturnType<typeof loadProjec
     };
     const runs = (args: string[]) => {
       const t = [0, 1, 2, 3, 4].map(() => time(args));
-      const med = (xs: number[]) => xs.sort((a, b) => a - b)[2]!;
-      return { wall: med(t.map((x) => x.wall)), cpu: med(t.map((x) => x.cpu)) };
+      return { wall: median(t.map((x) => x.wall)), cpu: median(t.map((x) => x.cpu)) };
     };
     const bare = runs(['--version']);
     console.log(`\n## disco debug key, end to end (median of 5; target ≤ 1 s), wall and CPU of the process`);

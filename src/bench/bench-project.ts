@@ -49,14 +49,9 @@ async function tierKeySource(config: ProjectConfig): Promise<KeySource> {
 }
 
 export async function benchProject(o: BenchProjectOptions): Promise<BenchReport> {
-  let runtime: PlanRuntime | undefined;
-  let keySource: KeySource;
-  if (o.url) keySource = await tierKeySource(o.config);
-  else {
-    const { openRuntime } = await import('../serve/runtime.js');
-    runtime = await openRuntime(o.config);
-    keySource = runtime;
-  }
+  // In process the runtime compiles the plan and samples the keys; over HTTP only the tiers are needed.
+  const runtime = o.url ? undefined : await (await import('../serve/runtime.js')).openRuntime(o.config);
+  const keySource: KeySource = runtime ?? (await tierKeySource(o.config));
   let closeTarget = (): void => {};
   try {
     let target: BenchTarget;

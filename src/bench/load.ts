@@ -218,8 +218,10 @@ async function runOpen(o: LoadOptions): Promise<LoadResult> {
       const intended = start + i * interval;
       if (intended > now || intended >= end) break;
       const recording = intended >= measureFrom;
-      if (recording) meter.start();
-      if (recording) tally.lag.recordMs(now - intended);
+      if (recording) {
+        meter.start();
+        tally.lag.recordMs(now - intended);
+      }
       i++;
       fire(intended, recording);
     }
